@@ -1,0 +1,138 @@
+"""``newsenrich``: enrich files offline, run the Faust worker, produce to and set up topics."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from streams.articles import InputError, decode_article
+from streams.config import ConfigError, Settings
+from streams.enrich import Enriched, Enricher
+
+SAMPLE = Path(__file__).parent / "data" / "sample_articles.jsonl"
+CHUNK = 64
+
+
+def _lines(source: str) -> Iterator[tuple[int, bytes]]:
+    stream: IO[bytes] = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if line.strip():
+                yield number, line.rstrip(b"\r\n")
+
+
+def run_enrich(source: str, out: IO[bytes], err: IO[str], max_bytes: int) -> int:
+    """The embedded default: JSON Lines in, enriched JSON Lines out, no broker.
+
+    Rejected lines are reported on ``err`` with their line number; the rest are still
+    processed; returns the number of rejected lines."""
+    enricher = Enricher()
+    rejected = 0
+    batch: list[tuple[int, dict[str, Any]]] = []
+
+    def flush() -> None:
+        nonlocal rejected
+        outcomes = enricher.enrich_batch([article for _, article in batch])
+        for (number, _), outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, Enriched):
+                out.write(orjson.dumps(outcome.record) + b"\n")
+            else:
+                rejected += 1
+                print(f"line {number}: enrichment_failed: {outcome.error}", file=err)
+        out.flush()
+        batch.clear()
+
+    for number, line in _lines(source):
+        try:
+            batch.append((number, decode_article(line, max_bytes)))
+        except InputError as exc:
+            rejected += 1
+            print(f"line {number}: {exc}", file=err)
+        if len(batch) >= CHUNK:
+            flush()
+    if batch:
+        flush()
+    return rejected
+
+
+async def run_produce(path: str, settings: Settings) -> int:
+    """Send each non-empty line of a JSON Lines file to the raw topic; return the count."""
+    from aiokafka import AIOKafkaProducer
+
+    from streams.topics import ensure_topics
+
+    await ensure_topics(settings)
+    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all")
+    await producer.start()
+    sent = 0
+    try:
+        for _, line in _lines(path):
+            try:
+                key: bytes | None = decode_article(line, settings.max_record_bytes)["id"].encode()
+            except InputError:
+                key = None  # still sent: the worker dead-letters it with the reason
+            await producer.send(settings.topic_raw, line, key=key)
+            sent += 1
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return sent
+
+
+def run_worker(settings: Settings) -> None:
+    """Create missing topics, then run the Faust worker until it is stopped."""
+    import faust
+
+    from streams.app import create_app
+    from streams.topics import ensure_topics
+
+    asyncio.run(ensure_topics(settings))
+    app = create_app(settings)
+    faust.Worker(app, loglevel=settings.log_level).execute_from_commandline()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsenrich", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    enrich = commands.add_parser("enrich", help="enrich JSON Lines offline (no broker)")
+    enrich.add_argument("file", nargs="?", default=str(SAMPLE), help="JSON Lines file, or - for stdin (default: the bundled sample)")
+    commands.add_parser("worker", help="run the Kafka worker (settings from the environment)")
+    produce = commands.add_parser("produce", help="send a JSON Lines file to the raw topic")
+    produce.add_argument("file")
+    commands.add_parser("topics", help="create the topics with their configured partition counts")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"newsenrich: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+    if args.command == "enrich":
+        logging.getLogger().setLevel(logging.WARNING)
+        rejected = run_enrich(args.file, sys.stdout.buffer, sys.stderr, settings.max_record_bytes)
+        return 1 if rejected else 0
+    if args.command == "produce":
+        sent = asyncio.run(run_produce(args.file, settings))
+        print(f"sent {sent} records to {settings.topic_raw}", file=sys.stderr)
+        return 0
+    if args.command == "topics":
+        from streams.topics import ensure_topics
+
+        created = asyncio.run(ensure_topics(settings))
+        print(f"created: {', '.join(created) or 'nothing (all exist)'}", file=sys.stderr)
+        return 0
+    run_worker(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

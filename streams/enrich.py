@@ -1,0 +1,196 @@
+"""The functional core: raw article dicts in, enriched records out. No Kafka, no asyncio.
+
+``Enricher.enrich_batch`` is the one entry point used by the CLI's offline mode, the Faust
+worker's process pool, the evaluation and the benchmark. Articles are grouped by language and
+run through ``nlp.pipe``; if a batch fails, its articles are retried one by one so that only
+the article that fails is reported as failed.
+
+Titles are analysed separately from the text: ``entities`` index into ``text`` and
+``title_entities`` into ``title``; partnership evidence names the field it comes from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from streams import __version__
+from streams.articles import METADATA_FIELDS
+from streams.entities import Entity, extract_entities, organisation_counts
+from streams.knowledge import KnowledgeBase, default_knowledge_base
+from streams.language import UNDETERMINED, detect_language
+from streams.partnership import PartnershipDetector, Sentence, default_lexicon
+from streams.pipelines import PipelineRegistry
+from streams.quantities import default_parser
+
+log = logging.getLogger(__name__)
+SCHEMA_VERSION = 1
+_DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Enriched:
+    """An article that was enriched: the record for ``articles.enriched``."""
+
+    article_id: str
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An article whose enrichment raised: it goes to the dead-letter topic."""
+
+    article_id: str
+    error: str
+
+
+Outcome = Enriched | Failed
+
+
+def _pipeline_version() -> str:
+    """Package version plus a digest of the knowledge files, so records say which data made them."""
+    digest = hashlib.sha256()
+    for path in sorted(_DATA_DIR.glob("*.json*")):
+        digest.update(path.read_bytes())
+    return f"{__version__}+data.{digest.hexdigest()[:10]}"
+
+
+class Enricher:
+    """Holds the loaded pipelines and knowledge; cheap to call, expensive to build."""
+
+    def __init__(
+        self,
+        registry: PipelineRegistry | None = None,
+        kb: KnowledgeBase | None = None,
+        preload: Sequence[str] = (),
+    ) -> None:
+        self.registry = registry or PipelineRegistry()
+        self.kb = kb or default_knowledge_base()
+        self.detector = PartnershipDetector(default_lexicon(), self.kb, default_parser())
+        self.version = _pipeline_version()
+        self.registry.preload(preload)
+
+    def enrich_batch(self, articles: Sequence[dict[str, Any]]) -> list[Outcome]:
+        """Enrich validated articles (see ``streams.articles``); one outcome per article, in order."""
+        langs = [self._language(a) for a in articles]
+        outcomes: list[Outcome | None] = [None] * len(articles)
+        for lang in dict.fromkeys(code for code, _ in langs):
+            indices = [i for i, (code, _) in enumerate(langs) if code == lang]
+            try:
+                results = self._run(lang, [articles[i] for i in indices], [langs[i] for i in indices])
+            except Exception:  # isolate: retry one by one so only the failing article fails
+                log.exception("batch of %d %s articles failed; retrying one by one", len(indices), lang)
+                results = [self._run_one(lang, articles[i], langs[i]) for i in indices]
+            for i, result in zip(indices, results, strict=True):
+                outcomes[i] = result
+        return [o for o in outcomes if o is not None]
+
+    def _run_one(self, lang: str, article: dict[str, Any], detected: tuple[str, Any]) -> Outcome:
+        try:
+            return self._run(lang, [article], [detected])[0]
+        except Exception as exc:
+            log.exception("article %s failed", article.get("id"))
+            return Failed(str(article.get("id")), f"{type(exc).__name__}: {exc}")
+
+    def _language(self, article: dict[str, Any]) -> tuple[str, Any]:
+        """(language whose pipeline to use, detected Language)."""
+        detected = detect_language(f"{article.get('title', '')}\n{article['text']}")
+        lang = detected.code
+        if lang == UNDETERMINED and article.get("language"):
+            lang = str(article["language"]).split("-")[0].lower()
+        return lang, detected
+
+    def _run(
+        self, lang: str, articles: Sequence[dict[str, Any]], detected: Sequence[tuple[str, Any]]
+    ) -> list[Outcome]:
+        pipeline = self.registry.get(lang)
+        nlp = pipeline.nlp
+        texts: list[str] = []
+        for article in articles:
+            texts.append(article["text"])
+            texts.append(article.get("title", ""))
+        nlp.max_length = max([nlp.max_length, *(len(t) + 1 for t in texts)])
+        models = self.registry.loaded()
+        results: list[Outcome] = []
+        # memory_zone frees the strings each batch adds to the vocab: flat memory on long runs.
+        with nlp.memory_zone():
+            docs = list(nlp.pipe(texts, batch_size=64))
+            for k, article in enumerate(articles):
+                text_doc, title_doc = docs[2 * k], docs[2 * k + 1]
+                record = self._record(article, detected[k][1], text_doc, title_doc, lang)
+                record["provenance"] = {
+                    "pipeline_version": self.version,
+                    "model": pipeline.name,
+                    "fallback": pipeline.fallback,
+                    "models": models,
+                    "processed_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                }
+                results.append(Enriched(article["id"], record))
+        return results
+
+    def _record(
+        self, article: dict[str, Any], language: Any, text_doc: Doc, title_doc: Doc, lang: str
+    ) -> dict[str, Any]:
+        context = f"{article.get('title', '')}\n{article['text']}"
+        entities = extract_entities(text_doc, self.kb, context)
+        title_entities = extract_entities(title_doc, self.kb, context) if article.get("title") else []
+        sentences = [
+            *_sentences("title", title_doc, title_entities),
+            *_sentences("text", text_doc, entities),
+        ]
+        record: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "id": article["id"]}
+        record.update({k: article[k] for k in METADATA_FIELDS if k in article})
+        if "language" in article:
+            record["language_hint"] = article["language"]
+        record["text"] = article["text"]
+        record["language"] = language.as_dict()
+        record["entities"] = [e.as_dict() for e in entities]
+        record["title_entities"] = [e.as_dict() for e in title_entities]
+        record["organisations"] = organisation_counts([title_entities, entities])
+        record["compute_partnership"] = self.detector.detect(sentences, lang)
+        return record
+
+
+def _sentences(field: str, doc: Doc, entities: Iterable[Entity]) -> list[Sentence]:
+    ordered = sorted(entities, key=lambda e: e.start)
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        if not sent.text.strip():
+            continue
+        inside = [e for e in ordered if e.start >= start and e.end <= end]
+        out.append(Sentence(field, start, end, sent.text, inside))
+    return out
+
+
+def partnership_events(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(key, value) pairs for the ``compute-partnerships`` topic, one per detected deal.
+
+    The key is ``<provider id>|<customer id>`` (the name as written when a party is not in the
+    knowledge base), so a compacted topic keeps the latest report of each pair.
+    """
+    part = record["compute_partnership"]
+    events = []
+    for deal in part["deals"]:
+        provider = deal["provider"]["id"] or deal["provider"]["name"]
+        customer = deal["customer"]["id"] or deal["customer"]["name"]
+        key = f"{provider}|{customer}"
+        event: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "key": key,
+            "article_id": record["id"],
+            "detected_at": record["provenance"]["processed_at"],
+            "score": part["score"],
+            "language": record["language"]["code"],
+            "deal": deal,
+        }
+        event.update({k: record[k] for k in ("title", "url", "published_at") if k in record})
+        events.append((key, event))
+    return events

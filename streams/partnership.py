@@ -1,0 +1,353 @@
+"""Compute-partnership detection: who gets computing capacity from whom, with evidence.
+
+Explainable by construction. Each sentence that names a compute resource (lexicon or a product
+such as H100 or Azure) and at least two distinct parties is a candidate. For every pair of
+parties the roles come from two sources of evidence, added as log-odds:
+
+* what the parties are (``provider_prior`` by knowledge-base type: a GPU cloud provides, an AI
+  lab buys), and
+* how the sentence runs: provider markers before a party ("bei Google", "from Oracle", "by
+  CoreWeave"), customer markers ("for OpenAI", "für Meta"), and customer or provider verbs
+  between the parties ("OpenAI mietet ... bei", "Google is giving OpenAI ...").
+
+Parties joined only by a coordinator ("Amazon und Microsoft") are not counterparties, unless
+a between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cloud").
+Sentence scores are a logistic function of resource, trigger, role and negative-cue features;
+a deal's score combines its sentences (noisy-or). All cue words are data, per language, in
+``streams/data/partnership_lexicon.json``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streams.entities import Entity
+from streams.knowledge import KnowledgeBase
+from streams.quantities import QuantityParser
+
+LEXICON_FILE = Path(__file__).parent / "data" / "partnership_lexicon.json"
+DETECTION_THRESHOLD = 0.5
+STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
+STATUS_ORDER = ("ended", "talks", "signed")
+HARDWARE_MAKERS = {"chipmaker", "server_maker"}
+CLOUD_TYPES = {"hyperscaler", "cloud_provider", "gpu_cloud", "sovereign_cloud"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the title or text, with the entities inside it (field offsets)."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    entities: Sequence[Entity]
+
+
+@dataclass(frozen=True)
+class Party:
+    key: str  # knowledge-base id, or the name as written
+    id: str | None
+    name: str
+    type: str
+    start: int  # offsets within the sentence
+    end: int
+    brand: bool = False  # a chip or server maker named as the make of hardware ("GPU Nvidia")
+
+
+@dataclass
+class _DealDraft:
+    provider_votes: dict[str, float] = field(default_factory=dict)
+    parties: dict[str, Party] = field(default_factory=dict)
+    sentences: list[tuple[Sentence, float, set[str]]] = field(default_factory=list)
+    branded: dict[str, bool] = field(default_factory=dict)  # family -> only named as a make
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.I)
+
+
+class _Cues:
+    """The lexicon compiled for one language."""
+
+    def __init__(self, lexicon: dict[str, Any], lang: str) -> None:
+        def pick(section: str) -> list[str]:
+            table: dict[str, list[str]] = lexicon[section]
+            if lang in table:
+                return table[lang]
+            return [p for patterns in table.values() for p in patterns]
+
+        self.resources = {name: _compile(p) for name, p in lexicon["resources"].items()}
+        every = [p for patterns in lexicon["resources"].values() for p in patterns]
+        self.any_resource = re.compile(r"(?:" + "|".join(every) + r")(?!\w)", re.I)
+        self.customer_verbs = _compile(pick("customer_verbs"))
+        self.provider_verbs = _compile(pick("provider_verbs"))
+        self.deal_nouns = _compile(pick("deal_nouns"))
+        self.negative = _compile(pick("negative_cues"))
+        self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
+        markers = "|".join(pick("provider_markers"))
+        customers = "|".join(pick("customer_markers"))
+        between = "|".join(pick("between_markers"))
+        comparison = "|".join(pick("comparison_markers"))
+        # A marker, then at most one short word (an article: "bei der", "from the"), then the party.
+        self.provider_marker = re.compile(rf"(?<!\w)(?:{markers})\s+(?:\w{{1,4}}\s+)?$", re.I)
+        self.customer_marker = re.compile(rf"(?<!\w)(?:{customers})\s+(?:\w{{1,4}}\s+)?$", re.I)
+        self.between_marker = re.compile(rf"(?<!\w)(?:{between})\s+(?:\w{{1,4}}\s+)?$", re.I)
+        self.comparison_marker = re.compile(rf"(?<!\w)(?:{comparison})\s+(?:\w{{1,4}}\s+)?$", re.I)
+        coordinators = "|".join(pick("coordinators"))
+        self.coordinated = re.compile(rf"^[\s,;/]*(?:(?:{coordinators})[\s,]*)?$", re.I)
+
+
+class PartnershipDetector:
+    """Finds compute deals in the sentences of one article."""
+
+    def __init__(self, lexicon: dict[str, Any], kb: KnowledgeBase, quantities: QuantityParser):
+        self._lexicon = lexicon
+        self._prior: dict[str, float] = lexicon["provider_prior"]
+        self._kb = kb
+        self._quantities = quantities
+        self._cues: dict[str, _Cues] = {}
+
+    def cues(self, lang: str) -> _Cues:
+        if lang not in self._cues:
+            self._cues[lang] = _Cues(self._lexicon, lang)
+        return self._cues[lang]
+
+    def detect(self, sentences: Sequence[Sentence], lang: str) -> dict[str, Any]:
+        """``{detected, score, deals}`` for one article (the contract's compute_partnership)."""
+        cues = self.cues(lang)
+        drafts: dict[frozenset[str], _DealDraft] = {}
+        for sentence in sentences:
+            self._read_sentence(sentence, cues, drafts)
+        finished = [self._finish(draft, lang, cues, sentences) for draft in drafts.values()]
+        deals = [d for d in finished if d is not None]
+        # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider.
+        real_providers = {(d[1]["customer"]["name"]) for d in deals if not d[2]}
+        deals = [d for d in deals if not (d[2] and d[1]["customer"]["name"] in real_providers)]
+        deals.sort(key=lambda d: -d[0])
+        score = round(deals[0][0], 4) if deals else 0.0
+        kept = [deal for s, deal, _ in deals if s >= DETECTION_THRESHOLD]
+        return {"detected": bool(kept), "score": score, "deals": kept}
+
+    # -- sentences ---------------------------------------------------------------------------
+
+    def _parties(self, sentence: Sentence, cues: _Cues) -> list[Party]:
+        parties: list[Party] = []
+        text = sentence.text
+        for e in sentence.entities:
+            start, end = e.start - sentence.start, e.end - sentence.start
+            if e.label == "ORG":
+                entry = self._kb.entries.get(e.id) if e.id else None
+                if entry is None and cues.any_resource.fullmatch(e.text):
+                    continue  # NER sometimes calls "GPU" an organisation
+                kind = entry.type if entry else "unknown"
+                brand = kind in HARDWARE_MAKERS and bool(
+                    cues.any_resource.match(text[end:].lstrip(" -"))
+                    or cues.any_resource.search(text[max(0, start - 12) : start])
+                    or self._product_follows(sentence, e)
+                )
+                parties.append(Party(e.id or e.text, e.id, e.name or e.text, kind, start, end, brand))
+            elif e.label == "PRODUCT" and e.id:
+                # Cloud services stand for their operator (Azure -> Microsoft); hardware names
+                # only tell the resource.
+                product = self._kb.entries[e.id]
+                maker = self._kb.entries.get(product.maker or "")
+                if maker is not None and product.resource == "cloud":
+                    parties.append(Party(maker.id, maker.id, maker.name, maker.type, start, end))
+        return parties
+
+    @staticmethod
+    def _product_follows(sentence: Sentence, org: Entity) -> bool:
+        return any(
+            e.label == "PRODUCT" and 0 <= e.start - org.end <= 1 for e in sentence.entities
+        )
+
+    def _resources(self, sentence: Sentence, cues: _Cues) -> set[str]:
+        # Organisation names are masked: "Google Cloud" alone does not make a cloud deal.
+        text = sentence.text
+        for e in sentence.entities:
+            if e.label == "ORG":
+                s, t = e.start - sentence.start, e.end - sentence.start
+                text = text[:s] + " " * (t - s) + text[t:]
+        found = {name for name, rx in cues.resources.items() if rx and rx.search(text)}
+        for e in sentence.entities:
+            if e.label == "PRODUCT" and e.id:
+                resource = self._kb.entries[e.id].resource
+                if resource and resource != "software":
+                    found.add(resource)
+        return found
+
+    def _read_sentence(
+        self, sentence: Sentence, cues: _Cues, drafts: dict[frozenset[str], _DealDraft]
+    ) -> None:
+        resources = self._resources(sentence, cues)
+        if not resources:
+            return
+        text = sentence.text
+        # A party named as a comparison ("Wie Amazon ...", "unlike Google") is not in the deal.
+        # So is anyone coordinated with it ("Wie Amazon und Microsoft betreibt Google").
+        parties: list[Party] = []
+        excluded: Party | None = None
+        for party in self._parties(sentence, cues):
+            if cues.comparison_marker.search(text[: party.start]) or (
+                excluded is not None and cues.coordinated.match(text[excluded.end : party.start])
+            ):
+                excluded = party
+            else:
+                parties.append(party)
+        trigger = any(
+            rx is not None and rx.search(text)
+            for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns)
+        )
+        negative = cues.negative is not None and cues.negative.search(text) is not None
+        for i, a in enumerate(parties):
+            for b in parties[i + 1 :]:
+                if a.start < b.start and self._not_counterparties(a, b, text, cues):
+                    continue
+                if b.start < a.start and self._not_counterparties(b, a, text, cues):
+                    continue
+                if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
+                    continue
+                first, second = (a, b) if a.start < b.start else (b, a)
+                log_odds, linked = self._provider_log_odds(first, second, text, cues)
+                z = (
+                    -2.0
+                    + (1.0 if trigger else 0.0)
+                    + (1.0 if linked else 0.0)
+                    + (1.0 if resources & STRONG_RESOURCES else 0.0)
+                    + min(abs(log_odds), 3.0) * 0.5
+                    - (1.0 if abs(log_odds) < 0.5 else 0.0)
+                    + (0.5 if sentence.field == "title" else 0.0)
+                    - (2.5 if negative else 0.0)
+                    - (1.0 if first.brand or second.brand else 0.0)
+                )
+                score = 1.0 / (1.0 + math.exp(-z))
+                key = frozenset({self._family(first.key), self._family(second.key)})
+                draft = drafts.setdefault(key, _DealDraft())
+                for party in (first, second):
+                    fam = self._family(party.key)
+                    draft.branded[fam] = draft.branded.get(fam, True) and party.brand
+                    known = draft.parties.get(self._family(party.key))
+                    if known is None or self._depth(party.key) > self._depth(known.key):
+                        draft.parties[self._family(party.key)] = party
+                fam = self._family(first.key)
+                draft.provider_votes[fam] = draft.provider_votes.get(fam, 0.0) + log_odds * score
+                other = self._family(second.key)
+                draft.provider_votes[other] = draft.provider_votes.get(other, 0.0) - log_odds * score
+                draft.sentences.append((sentence, score, resources))
+
+    def _not_counterparties(self, first: Party, second: Party, text: str, cues: _Cues) -> bool:
+        between = text[first.end : second.start]
+        if not cues.coordinated.match(between):
+            return False
+        return not cues.between_marker.search(text[: first.start])
+
+    def _provider_log_odds(
+        self, first: Party, second: Party, text: str, cues: _Cues
+    ) -> tuple[float, bool]:
+        """Log-odds that ``first`` (the earlier party) is the provider, and whether a marker or
+        verb in the sentence ties the two parties together."""
+        prior = self._prior.get(first.type, 0.4) - self._prior.get(second.type, 0.4)
+        cue = 0.0
+        before_first, before_second = text[: first.start], text[: second.start]
+        if cues.provider_marker.search(before_second):
+            cue -= 1.5
+        if cues.customer_marker.search(before_second):
+            cue += 1.5
+        if cues.provider_marker.search(before_first):
+            cue += 1.5
+        if cues.customer_marker.search(before_first):
+            cue -= 1.5
+        middle = text[first.end : second.start]
+        if cues.customer_verbs and cues.customer_verbs.search(middle):
+            cue -= 1.0
+        if cues.provider_verbs and cues.provider_verbs.search(middle):
+            cue += 1.0
+        if cues.customer_verbs and cues.customer_verbs.search(before_first[-40:]):
+            cue -= 0.75  # German verb-second: "Nun mietet OpenAI ... bei Google"
+        return 2.5 * prior + cue, cue != 0.0
+
+    def _family(self, key: str) -> str:
+        return self._kb.ancestors(key)[-1]
+
+    def _depth(self, key: str) -> int:
+        return len(self._kb.ancestors(key))
+
+    # -- deals -------------------------------------------------------------------------------
+
+    def _finish(
+        self, draft: _DealDraft, lang: str, cues: _Cues, sentences: Sequence[Sentence]
+    ) -> tuple[float, dict[str, Any], bool] | None:
+        """(score, deal, provider only named as a hardware make) for one pair of parties."""
+        if len(draft.parties) != 2:
+            return None
+        (fam_a, party_a), (fam_b, party_b) = sorted(draft.parties.items())
+        if draft.provider_votes.get(fam_a, 0.0) >= draft.provider_votes.get(fam_b, 0.0):
+            provider, customer = party_a, party_b
+        else:
+            provider, customer = party_b, party_a
+        if draft.branded.get(self._family(customer.key), False):
+            return None  # a hardware make ("GPU Nvidia") is never the customer
+        miss = 1.0
+        resources: set[str] = set()
+        evidence = []
+        seen: set[tuple[str, int]] = set()
+        for sentence, score, found in draft.sentences:
+            miss *= 1.0 - score
+            resources |= found
+            if (sentence.field, sentence.start) not in seen:
+                seen.add((sentence.field, sentence.start))
+                evidence.append(sentence)
+        if provider.type in CLOUD_TYPES:
+            resources.add("cloud")  # capacity from a cloud provider is cloud capacity
+        evidence.sort(key=lambda s: (s.field != "title", s.start))
+        joined = " ".join(s.text for s in evidence)
+        # Amounts often come in the sentence after the one naming the parties.
+        following = " ".join(
+            nxt.text
+            for s in evidence
+            for nxt in sentences
+            if nxt.field == s.field and s.end <= nxt.start <= s.end + 2
+        )
+        value = self._quantities.money(joined, lang) or self._quantities.money(following, lang)
+        capacity = self._quantities.capacity(joined, lang) or self._quantities.capacity(following, lang)
+        duration = self._quantities.duration(joined) or self._quantities.duration(following)
+        deal = {
+            "provider": {"id": provider.id, "name": provider.name},
+            "customer": {"id": customer.id, "name": customer.name},
+            "resources": sorted(resources),
+            "status": self._status(joined, cues),
+            "value": value and {"amount": value.amount, "currency": value.unit, "text": value.text},
+            "capacity": capacity
+            and {"amount": capacity.amount, "unit": capacity.unit, "text": capacity.text},
+            "duration": duration and {"years": duration.amount, "text": duration.text},
+            "evidence": [
+                {"field": s.field, "text": s.text, "start": s.start, "end": s.end} for s in evidence
+            ],
+        }
+        provider_branded = draft.branded.get(self._family(provider.key), False)
+        return 1.0 - miss, deal, provider_branded
+
+    def _status(self, text: str, cues: _Cues) -> str:
+        for status in STATUS_ORDER:
+            rx = cues.status.get(status)
+            if rx is not None and rx.search(text):
+                return status
+        return "announced"
+
+
+@cache
+def default_lexicon() -> dict[str, Any]:
+    """The shipped cue lexicon (loaded once per process)."""
+    lexicon: dict[str, Any] = orjson.loads(LEXICON_FILE.read_bytes())
+    return lexicon

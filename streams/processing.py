@@ -1,0 +1,73 @@
+"""One batch of raw records in, output records out: the shell's logic without Kafka I/O.
+
+Decoding and validation run here in the event-loop process (they are cheap); enrichment runs in
+the pool. Every input yields exactly one of: an ``articles.enriched`` record (plus one
+``compute-partnerships`` record per deal) or an ``articles.dlq`` record. Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from streams.articles import InputError, decode_article
+from streams.config import Settings
+from streams.dead_letters import Source, dead_letter
+from streams.enrich import Enriched, partnership_events
+from streams.pool import EnrichmentPool
+
+
+@dataclass(frozen=True)
+class InRecord:
+    value: bytes | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class OutRecord:
+    topic: str
+    key: bytes
+    value: bytes
+
+
+async def process_batch(
+    records: Sequence[InRecord], pool: EnrichmentPool, settings: Settings
+) -> list[OutRecord]:
+    """Outputs for a batch of raw records (see module docstring)."""
+    out: list[OutRecord] = []
+    articles: list[dict[str, Any]] = []
+    origins: list[InRecord] = []
+
+    def to_dlq(record: InRecord, reason: str, error: str, stage: str, article_id: str | None = None) -> None:
+        letter = dead_letter(
+            record.value,
+            record.source,
+            reason=reason,
+            error=error,
+            stage=stage,
+            max_original_bytes=settings.dlq_max_original_bytes,
+            article_id=article_id,
+        )
+        key = record.source.key or record.source.fallback_key.encode()
+        out.append(OutRecord(settings.topic_dlq, key, orjson.dumps(letter)))
+
+    for record in records:
+        try:
+            articles.append(decode_article(record.value, settings.max_record_bytes))
+            origins.append(record)
+        except InputError as exc:
+            stage = "decode" if exc.reason in ("too_large", "invalid_utf8", "invalid_json") else "validate"
+            to_dlq(record, exc.reason, exc.detail, stage)
+
+    for outcome, record in zip(await pool.enrich(articles), origins, strict=True):
+        if isinstance(outcome, Enriched):
+            key = outcome.article_id.encode()
+            out.append(OutRecord(settings.topic_enriched, key, orjson.dumps(outcome.record)))
+            for pair_key, event in partnership_events(outcome.record):
+                out.append(OutRecord(settings.topic_partnerships, pair_key.encode(), orjson.dumps(event)))
+        else:
+            to_dlq(record, "enrichment_failed", outcome.error, "enrich", outcome.article_id)
+    return out
