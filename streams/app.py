@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings) -> faust.App:
     """A Faust app wired to the topics in ``settings``."""
+    datadir = Path(settings.data_dir) / settings.group_id
+    datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.group_id,
         broker=[f"kafka://{server}" for server in settings.bootstrap_servers.split(",")],
@@ -37,7 +39,7 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=settings.web_port > 0,
         web_port=max(settings.web_port, 1),
         web_host="0.0.0.0",
-        datadir=str(Path(settings.data_dir) / settings.group_id),
+        datadir=str(datadir),
         autodiscover=False,
         store="memory://",
     )

@@ -1,0 +1,83 @@
+"""Test articles written for this project (not taken from any publication)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+# (language, title, text, provider, customer) — {p} provider, {c} customer.
+POSITIVE_TEMPLATES = [
+    ("de", "{c} mietet Rechenleistung bei {p}",
+     "{c} hat mit {p} einen Vertrag über zusätzliche Rechenkapazität unterzeichnet. Der Auftrag hat "
+     "einen Wert von 4 Milliarden Dollar und läuft drei Jahre. Die Server stehen in mehreren "
+     "Rechenzentren in Europa."),
+    ("de", "{p} liefert GPU-Kapazität an {c}",
+     "Der Anbieter {p} stellt {c} in den kommenden Jahren Zehntausende Grafikprozessoren zur "
+     "Verfügung. Beide Firmen sprachen von einer langfristigen Partnerschaft."),
+    ("en", "{c} signs cloud deal with {p}",
+     "{c} has signed a $2.5 billion agreement to rent GPU capacity from {p} over five years, the "
+     "companies said on Thursday. The capacity will sit in data centers in Texas."),
+    ("en", "{p} to supply compute to {c}",
+     "{p} will provide {c} with 50,000 GPUs under a new multi-year contract. Financial terms were "
+     "not disclosed."),
+    ("fr", "{c} loue des GPU auprès de {p}",
+     "{c} a signé un contrat avec {p} pour louer de la capacité de calcul dans un centre de données "
+     "près de Lyon. L'accord porte sur 1 milliard d'euros."),
+    ("es", "{p} suministrará capacidad de cómputo a {c}",
+     "{p} suministrará a {c} capacidad de cómputo en la nube durante cuatro años, según un "
+     "comunicado publicado el martes."),
+]
+
+NEGATIVE_TEMPLATES = [
+    ("de", "{c} sammelt Geld ein",
+     "{c} hat in einer Finanzierungsrunde 600 Millionen Euro eingesammelt. Die Bewertung liegt nun "
+     "bei sechs Milliarden Euro. Das Geld soll in Forschung und neue Mitarbeiter fließen."),
+    ("en", "{c} releases a new model",
+     "{c} released a new language model on Tuesday that it says writes better code. The model is "
+     "available to paying users from today."),
+    ("it", "{c} apre un nuovo ufficio a Milano",
+     "La società {c} ha aperto un nuovo ufficio a Milano con cinquanta dipendenti. L'azienda "
+     "prevede di assumere altri ingegneri entro la fine dell'anno."),
+    ("pt", "{c} anuncia resultados trimestrais",
+     "A empresa {c} anunciou resultados trimestrais acima das expectativas dos analistas, com "
+     "receitas em forte crescimento no mercado europeu."),
+]
+
+PROVIDERS = ["CoreWeave", "Oracle", "Google Cloud", "Microsoft", "Nebius", "Amazon Web Services", "Crusoe", "Lambda Labs"]
+CUSTOMERS = ["OpenAI", "Anthropic", "Mistral AI", "xAI", "Cohere", "Aleph Alpha", "Perplexity", "DeepL"]
+
+
+def generated_articles(n: int) -> list[dict[str, Any]]:
+    """``n`` valid articles, about half positives, cycling languages and companies."""
+    pairs = itertools.cycle(itertools.product(PROVIDERS, CUSTOMERS))
+    out = []
+    for i in range(n):
+        provider, customer = next(pairs)
+        templates = POSITIVE_TEMPLATES if i % 2 == 0 else NEGATIVE_TEMPLATES
+        lang, title, text = templates[(i // 2) % len(templates)]
+        out.append({
+            "id": f"gen-{i:05d}",
+            "title": title.format(p=provider, c=customer),
+            "text": text.format(p=provider, c=customer),
+            "source": "test-fixtures",
+            "published_at": "2026-06-01T12:00:00Z",
+            "expected_lang": lang,
+            "expected_deal": (provider, customer) if templates is POSITIVE_TEMPLATES else None,
+        })
+    return out
+
+
+MALFORMED: list[bytes] = [
+    b"this is not json",
+    b'{"text": ""}',
+    b'{"title": "no text"}',
+    b'{"text": 42}',
+    b"[1, 2, 3]",
+    b'{"text": "bad date", "published_at": "yesterday"}',
+    b"\xff\xfe\x00garbage",
+    b'{"text": "unknown version", "schema_version": 7}',
+    b'{"text": "   "}',
+    b'{"text": "nul \\u0000 inside"}',
+    b"[" * 5000 + b"]" * 5000,
+    b'{"text": "' + b"x" * 300_000 + b'"}',
+]
