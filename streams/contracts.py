@@ -29,10 +29,11 @@ def schema_dir() -> Path:
 
 @cache
 def _registry() -> Registry:
-    # Registered under their file names so that relative $refs between schemas resolve.
+    # Registered under their $id, so that $refs between schemas resolve offline.
     resources = []
     for path in schema_dir().glob("*.schema.json"):
-        resources.append((path.name, Resource.from_contents(_load(path))))
+        schema = _load(path)
+        resources.append((schema["$id"], Resource.from_contents(schema)))
     return Registry().with_resources(resources)
 
 

@@ -43,12 +43,23 @@ NEGATIVE_TEMPLATES = [
      "receitas em forte crescimento no mercado europeu."),
 ]
 
-PROVIDERS = ["CoreWeave", "Oracle", "Google Cloud", "Microsoft", "Nebius", "Amazon Web Services", "Crusoe", "Lambda Labs"]
-CUSTOMERS = ["OpenAI", "Anthropic", "Mistral AI", "xAI", "Cohere", "Aleph Alpha", "Perplexity", "DeepL"]
+# (name as written, knowledge-base id)
+PROVIDERS = [
+    ("CoreWeave", "coreweave"), ("Oracle", "oracle"), ("Google Cloud", "google-cloud"),
+    ("Microsoft", "microsoft"), ("Nebius", "nebius"), ("Amazon Web Services", "aws"),
+    ("Crusoe", "crusoe"), ("Lambda Labs", "lambda"),
+]
+CUSTOMERS = [
+    ("OpenAI", "openai"), ("Anthropic", "anthropic"), ("Mistral AI", "mistral-ai"), ("xAI", "xai"),
+    ("Cohere", "cohere"), ("Aleph Alpha", "aleph-alpha"), ("Perplexity", "perplexity"),
+    ("DeepL", "deepl"),
+]
 
 
 def generated_articles(n: int) -> list[dict[str, Any]]:
-    """``n`` valid articles, about half positives, cycling languages and companies."""
+    """``n`` valid articles, about half positives, cycling languages and companies.
+
+    ``expected_deal`` is (provider id, customer id) for positives, None for negatives."""
     pairs = itertools.cycle(itertools.product(PROVIDERS, CUSTOMERS))
     out = []
     for i in range(n):
@@ -57,12 +68,12 @@ def generated_articles(n: int) -> list[dict[str, Any]]:
         lang, title, text = templates[(i // 2) % len(templates)]
         out.append({
             "id": f"gen-{i:05d}",
-            "title": title.format(p=provider, c=customer),
-            "text": text.format(p=provider, c=customer),
+            "title": title.format(p=provider[0], c=customer[0]),
+            "text": text.format(p=provider[0], c=customer[0]),
             "source": "test-fixtures",
             "published_at": "2026-06-01T12:00:00Z",
             "expected_lang": lang,
-            "expected_deal": (provider, customer) if templates is POSITIVE_TEMPLATES else None,
+            "expected_deal": (provider[1], customer[1]) if templates is POSITIVE_TEMPLATES else None,
         })
     return out
 
