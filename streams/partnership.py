@@ -176,7 +176,7 @@ class PartnershipDetector:
         # Organisation names are masked: "Google Cloud" alone does not make a cloud deal.
         text = sentence.text
         for e in sentence.entities:
-            if e.label == "ORG":
+            if e.label == "ORG" and e.id:
                 s, t = e.start - sentence.start, e.end - sentence.start
                 text = text[:s] + " " * (t - s) + text[t:]
         found = {name for name, rx in cues.resources.items() if rx and rx.search(text)}
