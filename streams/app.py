@@ -49,28 +49,36 @@ def create_app(settings: Settings) -> faust.App:
     }
     pool = EnrichmentPool(settings.pool_size, settings.languages)
 
-    @app.task
+    @app.task  # type: ignore[untyped-decorator]  # faust's decorators are untyped
     async def start_pool() -> None:
         await pool.start()
-        log.info("enrichment pool ready: %d process(es), languages %s", pool.size, settings.languages)
+        log.info(
+            "enrichment pool ready: %d process(es), languages %s", pool.size, settings.languages
+        )
 
     @app.agent(topics[settings.topic_raw], name="enrich")
     async def enrich(stream: faust.StreamT[bytes]) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_window_s):
+        batches = stream.take_events(  # type: ignore[attr-defined]  # missing from faust's stubs
+            settings.batch_size, within=settings.batch_window_s
+        )
+        async for events in batches:
             records = [
                 InRecord(
                     event.value,
-                    Source(event.message.topic, event.message.partition, event.message.offset, event.message.key),
+                    Source(
+                        event.message.topic,
+                        event.message.partition,
+                        event.message.offset,
+                        event.message.key,
+                    ),
                 )
                 for event in events
             ]
             outputs = await process_batch(records, pool, settings)
-            pending = [
-                await topics[o.topic].send(key=o.key, value=o.value) for o in outputs
-            ]
+            pending = [await topics[o.topic].send(key=o.key, value=o.value) for o in outputs]
             await asyncio.gather(*pending)  # broker acknowledged every output of the batch
 
-    @app.on_before_shutdown.connect
+    @app.on_before_shutdown.connect  # type: ignore[arg-type]
     def close_pool(sender: faust.App, **_: object) -> None:
         pool.close()
 

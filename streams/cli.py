@@ -102,14 +102,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsenrich", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     enrich = commands.add_parser("enrich", help="enrich JSON Lines offline (no broker)")
-    enrich.add_argument("file", nargs="?", default=str(SAMPLE), help="JSON Lines file, or - for stdin (default: the bundled sample)")
+    enrich.add_argument(
+        "file",
+        nargs="?",
+        default=str(SAMPLE),
+        help="JSON Lines file, or - for stdin (default: the bundled sample)",
+    )
     commands.add_parser("worker", help="run the Kafka worker (settings from the environment)")
     produce = commands.add_parser("produce", help="send a JSON Lines file to the raw topic")
     produce.add_argument("file")
     commands.add_parser("topics", help="create the topics with their configured partition counts")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     try:
         settings = Settings.from_env()
     except ConfigError as exc:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from typing import cast
 
 
 class ConfigError(ValueError):
@@ -37,15 +38,19 @@ class Settings:
         """Settings from ``KAFKA_BOOTSTRAP_SERVERS`` and ``NEWSENRICH_<FIELD>`` variables."""
         values: dict[str, object] = {}
         for f in fields(cls):
-            name = "KAFKA_BOOTSTRAP_SERVERS" if f.name == "bootstrap_servers" else f"NEWSENRICH_{f.name.upper()}"
+            name = (
+                "KAFKA_BOOTSTRAP_SERVERS"
+                if f.name == "bootstrap_servers"
+                else f"NEWSENRICH_{f.name.upper()}"
+            )
             raw = env.get(name)
             if raw is None or raw == "":
                 continue
-            kind = type(f.default)
+            kind = cast(Callable[[str], object], type(f.default))
             try:
                 values[f.name] = kind(raw)
             except ValueError:
-                raise ConfigError(f"{name}={raw!r}: expected {kind.__name__}") from None
+                raise ConfigError(f"{name}={raw!r}: expected {type(f.default).__name__}") from None
         settings = cls(**values)  # type: ignore[arg-type]
         settings.check()
         return settings
@@ -56,7 +61,13 @@ class Settings:
                 "NEWSENRICH_PROCESSING_GUARANTEE must be at_least_once or exactly_once, "
                 f"not {self.processing_guarantee!r}"
             )
-        for name in ("partitions", "replication_factor", "batch_size", "pool_size", "max_record_bytes"):
+        for name in (
+            "partitions",
+            "replication_factor",
+            "batch_size",
+            "pool_size",
+            "max_record_bytes",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"NEWSENRICH_{name.upper()} must be at least 1")
 

@@ -78,15 +78,19 @@ class Enricher:
         self.registry.preload(preload)
 
     def enrich_batch(self, articles: Sequence[dict[str, Any]]) -> list[Outcome]:
-        """Enrich validated articles (see ``streams.articles``); one outcome per article, in order."""
+        """Enrich validated articles (see ``streams.articles``): one outcome each, in order."""
         langs = [self._language(a) for a in articles]
         outcomes: list[Outcome | None] = [None] * len(articles)
         for lang in dict.fromkeys(code for code, _ in langs):
             indices = [i for i, (code, _) in enumerate(langs) if code == lang]
             try:
-                results = self._run(lang, [articles[i] for i in indices], [langs[i] for i in indices])
+                results = self._run(
+                    lang, [articles[i] for i in indices], [langs[i] for i in indices]
+                )
             except Exception:  # isolate: retry one by one so only the failing article fails
-                log.exception("batch of %d %s articles failed; retrying one by one", len(indices), lang)
+                log.exception(
+                    "batch of %d %s articles failed; retrying one by one", len(indices), lang
+                )
                 results = [self._run_one(lang, articles[i], langs[i]) for i in indices]
             for i, result in zip(indices, results, strict=True):
                 outcomes[i] = result
@@ -140,7 +144,9 @@ class Enricher:
     ) -> dict[str, Any]:
         context = f"{article.get('title', '')}\n{article['text']}"
         entities = extract_entities(text_doc, self.kb, context)
-        title_entities = extract_entities(title_doc, self.kb, context) if article.get("title") else []
+        title_entities = (
+            extract_entities(title_doc, self.kb, context) if article.get("title") else []
+        )
         sentences = [
             *_sentences("title", title_doc, title_entities),
             *_sentences("text", text_doc, entities),

@@ -77,7 +77,9 @@ def extract_entities(doc: Doc, kb: KnowledgeBase, context: str) -> list[Entity]:
             continue
         entry = kb.lookup(text[start:end]) if label == "ORG" else None
         if entry is not None:
-            entities.append(Entity(text[start:end], entry.label, start, end, "kb", entry.id, entry.name))
+            entities.append(
+                Entity(text[start:end], entry.label, start, end, "kb", entry.id, entry.name)
+            )
         else:
             entities.append(Entity(text[start:end], label, start, end, "ner"))
     return sorted(entities, key=lambda e: (e.start, -e.end))

@@ -104,7 +104,7 @@ class KnowledgeBase:
                 maker=row.get("maker"),
                 resource=row.get("resource"),
                 wikidata=row.get("wikidata"),
-                )
+            )
             if row.get("context_terms"):
                 # Left word boundary only: terms may be stems (Rechenzentr...), but "AI" must
                 # not fire inside "OpenAI".

@@ -156,7 +156,9 @@ class PartnershipDetector:
                     or cues.any_resource.search(text[max(0, start - 12) : start])
                     or self._product_follows(sentence, e)
                 )
-                parties.append(Party(e.id or e.text, e.id, e.name or e.text, kind, start, end, brand))
+                parties.append(
+                    Party(e.id or e.text, e.id, e.name or e.text, kind, start, end, brand)
+                )
             elif e.label == "PRODUCT" and e.id:
                 # Cloud services stand for their operator (Azure -> Microsoft); hardware names
                 # only tell the resource.
@@ -168,9 +170,7 @@ class PartnershipDetector:
 
     @staticmethod
     def _product_follows(sentence: Sentence, org: Entity) -> bool:
-        return any(
-            e.label == "PRODUCT" and 0 <= e.start - org.end <= 1 for e in sentence.entities
-        )
+        return any(e.label == "PRODUCT" and 0 <= e.start - org.end <= 1 for e in sentence.entities)
 
     def _resources(self, sentence: Sentence, cues: _Cues) -> set[str]:
         # Organisation names are masked: "Google Cloud" alone does not make a cloud deal.
@@ -243,7 +243,9 @@ class PartnershipDetector:
                 fam = self._family(first.key)
                 draft.provider_votes[fam] = draft.provider_votes.get(fam, 0.0) + log_odds * score
                 other = self._family(second.key)
-                draft.provider_votes[other] = draft.provider_votes.get(other, 0.0) - log_odds * score
+                draft.provider_votes[other] = (
+                    draft.provider_votes.get(other, 0.0) - log_odds * score
+                )
                 draft.sentences.append((sentence, score, resources))
 
     def _not_counterparties(self, first: Party, second: Party, text: str, cues: _Cues) -> bool:
@@ -320,7 +322,9 @@ class PartnershipDetector:
             if nxt.field == s.field and s.end <= nxt.start <= s.end + 2
         )
         value = self._quantities.money(joined, lang) or self._quantities.money(following, lang)
-        capacity = self._quantities.capacity(joined, lang) or self._quantities.capacity(following, lang)
+        capacity = self._quantities.capacity(joined, lang) or self._quantities.capacity(
+            following, lang
+        )
         duration = self._quantities.duration(joined) or self._quantities.duration(following)
         deal = {
             "provider": {"id": provider.id, "name": provider.name},

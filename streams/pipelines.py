@@ -67,7 +67,9 @@ def _needed_components(config: Config) -> set[str]:
     tok2vec = components.get("ner", {}).get("model", {}).get("tok2vec", {})
     if "Listener" in str(tok2vec.get("@architectures", "")):
         upstream = tok2vec.get("upstream", "*")
-        needed |= {c for c in components if upstream in ("*", c) and c in ("tok2vec", "transformer")}
+        needed |= {
+            c for c in components if upstream in ("*", c) and c in ("tok2vec", "transformer")
+        }
     return needed
 
 

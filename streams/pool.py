@@ -24,7 +24,9 @@ _enricher: Enricher | None = None
 
 def _start_process(preload: Sequence[str]) -> None:
     global _enricher
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(processName)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(processName)s %(levelname)s %(message)s"
+    )
     _enricher = Enricher(preload=preload)
 
 
@@ -57,7 +59,9 @@ class EnrichmentPool:
     async def start(self) -> None:
         """Start every process and load its models before the first batch arrives."""
         loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(self._executor, _ready) for _ in range(self.size)))
+        await asyncio.gather(
+            *(loop.run_in_executor(self._executor, _ready) for _ in range(self.size))
+        )
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -76,15 +80,22 @@ class EnrichmentPool:
         try:
             return await loop.run_in_executor(self._executor, _enrich_chunk, chunk)
         except BrokenProcessPool:
-            log.error("an enrichment process died; rebuilding the pool and retrying %d articles", len(chunk))
+            log.error(
+                "an enrichment process died; rebuilding the pool and retrying %d articles",
+                len(chunk),
+            )
             self._replace_executor()
         outcomes: list[Outcome] = []
         for article in chunk:  # one by one, so a poison article only fails itself
             try:
-                outcomes.extend(await loop.run_in_executor(self._executor, _enrich_chunk, [article]))
+                outcomes.extend(
+                    await loop.run_in_executor(self._executor, _enrich_chunk, [article])
+                )
             except BrokenProcessPool:
                 self._replace_executor()
-                outcomes.append(Failed(article["id"], "the enrichment process died on this article"))
+                outcomes.append(
+                    Failed(article["id"], "the enrichment process died on this article")
+                )
         return outcomes
 
     def _replace_executor(self) -> None:

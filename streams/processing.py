@@ -41,7 +41,9 @@ async def process_batch(
     articles: list[dict[str, Any]] = []
     origins: list[InRecord] = []
 
-    def to_dlq(record: InRecord, reason: str, error: str, stage: str, article_id: str | None = None) -> None:
+    def to_dlq(
+        record: InRecord, reason: str, error: str, stage: str, article_id: str | None = None
+    ) -> None:
         letter = dead_letter(
             record.value,
             record.source,
@@ -59,7 +61,11 @@ async def process_batch(
             articles.append(decode_article(record.value, settings.max_record_bytes))
             origins.append(record)
         except InputError as exc:
-            stage = "decode" if exc.reason in ("too_large", "invalid_utf8", "invalid_json") else "validate"
+            stage = (
+                "decode"
+                if exc.reason in ("too_large", "invalid_utf8", "invalid_json")
+                else "validate"
+            )
             to_dlq(record, exc.reason, exc.detail, stage)
 
     for outcome, record in zip(await pool.enrich(articles), origins, strict=True):
@@ -67,7 +73,9 @@ async def process_batch(
             key = outcome.article_id.encode()
             out.append(OutRecord(settings.topic_enriched, key, orjson.dumps(outcome.record)))
             for pair_key, event in partnership_events(outcome.record):
-                out.append(OutRecord(settings.topic_partnerships, pair_key.encode(), orjson.dumps(event)))
+                out.append(
+                    OutRecord(settings.topic_partnerships, pair_key.encode(), orjson.dumps(event))
+                )
         else:
             to_dlq(record, "enrichment_failed", outcome.error, "enrich", outcome.article_id)
     return out

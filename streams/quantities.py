@@ -35,10 +35,8 @@ def parse_number(raw: str) -> float:
     elif "," in s or "." in s:
         sep = "," if "," in s else "."
         parts = s.split(sep)
-        if all(len(p) == 3 for p in parts[1:]):
-            s = "".join(parts)
-        else:
-            s = s.replace(sep, ".")
+        thousands = all(len(p) == 3 for p in parts[1:])
+        s = "".join(parts) if thousands else s.replace(sep, ".")
     return float(s)
 
 

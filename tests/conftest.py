@@ -32,7 +32,11 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield given
         return
     port = os.environ.get("NEWSENRICH_TEST_KAFKA_PORT", "19092")
-    env = {**os.environ, "KAFKA_PORT": port, "KAFKA_DATA_DIR": str(tmp_path_factory.mktemp("kafka"))}
+    env = {
+        **os.environ,
+        "KAFKA_PORT": port,
+        "KAFKA_DATA_DIR": str(tmp_path_factory.mktemp("kafka")),
+    }
     subprocess.run([str(BROKER_SCRIPT), "start"], env=env, check=True, timeout=600)
     try:
         yield f"127.0.0.1:{port}"

@@ -12,7 +12,9 @@ def test_valid_article_gets_its_own_id_and_metadata() -> None:
 
 def test_id_is_derived_from_url_then_content() -> None:
     by_url = derive_id({"text": "x", "url": "https://example.org/a"})
-    assert by_url.startswith("u-") and by_url == derive_id({"text": "other", "url": "https://example.org/a"})
+    assert by_url.startswith("u-") and by_url == derive_id(
+        {"text": "other", "url": "https://example.org/a"}
+    )
     by_content = derive_id({"text": "same text"})
     assert by_content.startswith("c-") and by_content == derive_id({"text": "same text"})
     assert by_content != derive_id({"text": "same text", "title": "another title"})

@@ -18,7 +18,9 @@ def test_sample_runs_offline_and_obeys_the_contract() -> None:
 
 def test_rejected_lines_are_reported_and_the_rest_processed(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
-    source.write_text('{"text": "Nvidia liefert Chips an Meta."}\nnot json\n\n{"text": ""}\n{"text": "ok text here"}\n')
+    source.write_text(
+        '{"text": "Nvidia liefert Chips an Meta."}\nnot json\n\n{"text": ""}\n{"text": "ok text here"}\n'
+    )
     out, err = io.BytesIO(), io.StringIO()
     assert run_enrich(str(source), out, err, 1_000_000) == 2
     assert len(out.getvalue().splitlines()) == 2

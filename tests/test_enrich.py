@@ -43,14 +43,23 @@ def test_german_seed_like_article(enricher: Enricher) -> None:
 
 
 def test_fallback_is_visible_in_provenance(enricher: Enricher) -> None:
-    [outcome] = enricher.enrich_batch([{"id": "it", "text": "Il comune di Bologna ha presentato un nuovo piano per le biciclette e i trasporti pubblici."}])
+    [outcome] = enricher.enrich_batch(
+        [
+            {
+                "id": "it",
+                "text": "Il comune di Bologna ha presentato un nuovo piano per le biciclette e i trasporti pubblici.",
+            }
+        ]
+    )
     assert isinstance(outcome, Enriched)
     assert outcome.record["language"]["code"] == "it"
     assert outcome.record["provenance"]["fallback"] is True
     assert outcome.record["provenance"]["model"].startswith("blank:")
 
 
-def test_one_failing_article_does_not_fail_its_batch(enricher: Enricher, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_failing_article_does_not_fail_its_batch(
+    enricher: Enricher, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = enricher._record
 
     def flaky(article: dict[str, Any], *args: Any) -> dict[str, Any]:
@@ -59,16 +68,41 @@ def test_one_failing_article_does_not_fail_its_batch(enricher: Enricher, monkeyp
         return original(article, *args)
 
     monkeypatch.setattr(enricher, "_record", flaky)
-    batch = [{"id": f"ok-{i}", "text": "Nvidia reported strong demand for its chips this quarter."} for i in range(3)]
-    batch.insert(1, {"id": "poison", "text": "Nvidia reported strong demand for its chips this quarter."})
+    batch = [
+        {"id": f"ok-{i}", "text": "Nvidia reported strong demand for its chips this quarter."}
+        for i in range(3)
+    ]
+    batch.insert(
+        1, {"id": "poison", "text": "Nvidia reported strong demand for its chips this quarter."}
+    )
     outcomes = enricher.enrich_batch(batch)
     assert [type(o) for o in outcomes] == [Enriched, Failed, Enriched, Enriched]
     assert isinstance(outcomes[1], Failed) and "model exploded" in outcomes[1].error
 
 
 words = st.sampled_from(
-    ["OpenAI", "Google", "Google Cloud", "Googles", "Meta", "Oracle", "mietet", "GPUs", "bei",
-     "the", "deal", "Microsoft's", "X", "Apple", "H100", "-", "Rechenzentrum", "d'OpenAI", "und", "."]
+    [
+        "OpenAI",
+        "Google",
+        "Google Cloud",
+        "Googles",
+        "Meta",
+        "Oracle",
+        "mietet",
+        "GPUs",
+        "bei",
+        "the",
+        "deal",
+        "Microsoft's",
+        "X",
+        "Apple",
+        "H100",
+        "-",
+        "Rechenzentrum",
+        "d'OpenAI",
+        "und",
+        ".",
+    ]
 )
 
 

@@ -44,19 +44,21 @@ def settings(kafka_bootstrap: str) -> Settings:
 
 def _env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
-        "NEWSENRICH_GROUP_ID": settings.group_id,
-        "NEWSENRICH_TOPIC_RAW": settings.topic_raw,
-        "NEWSENRICH_TOPIC_ENRICHED": settings.topic_enriched,
-        "NEWSENRICH_TOPIC_PARTNERSHIPS": settings.topic_partnerships,
-        "NEWSENRICH_TOPIC_DLQ": settings.topic_dlq,
-        "NEWSENRICH_PARTITIONS": str(settings.partitions),
-        "NEWSENRICH_BATCH_SIZE": str(settings.batch_size),
-        "NEWSENRICH_MAX_RECORD_BYTES": str(settings.max_record_bytes),
-        "NEWSENRICH_WEB_PORT": "0",
-        "NEWSENRICH_LOG_LEVEL": "warning",
-    })
+    env.update(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
+            "NEWSENRICH_GROUP_ID": settings.group_id,
+            "NEWSENRICH_TOPIC_RAW": settings.topic_raw,
+            "NEWSENRICH_TOPIC_ENRICHED": settings.topic_enriched,
+            "NEWSENRICH_TOPIC_PARTNERSHIPS": settings.topic_partnerships,
+            "NEWSENRICH_TOPIC_DLQ": settings.topic_dlq,
+            "NEWSENRICH_PARTITIONS": str(settings.partitions),
+            "NEWSENRICH_BATCH_SIZE": str(settings.batch_size),
+            "NEWSENRICH_MAX_RECORD_BYTES": str(settings.max_record_bytes),
+            "NEWSENRICH_WEB_PORT": "0",
+            "NEWSENRICH_LOG_LEVEL": "warning",
+        }
+    )
     return env
 
 
@@ -148,12 +150,19 @@ async def test_worker_enriches_every_valid_article_and_dead_letters_the_rest(
         assert letter["source"]["topic"] == settings.topic_raw
         assert letter["reason"] and letter["error"]
     assert {letter["reason"] for _, letter in dead} >= {
-        "invalid_json", "invalid_utf8", "schema_violation", "not_an_object", "too_large"
+        "invalid_json",
+        "invalid_utf8",
+        "schema_violation",
+        "not_an_object",
+        "too_large",
     }
 
     deals = seen[settings.topic_partnerships]
     expected = [a for a in articles if a["expected_deal"]]
-    found = {(v["article_id"], v["deal"]["provider"]["id"], v["deal"]["customer"]["id"]) for _, v in deals}
+    found = {
+        (v["article_id"], v["deal"]["provider"]["id"], v["deal"]["customer"]["id"])
+        for _, v in deals
+    }
     hits = sum((a["id"], *a["expected_deal"]) in found for a in expected)
     assert hits >= 0.9 * len(expected), f"only {hits}/{len(expected)} planted deals were published"
     for key, event in deals:

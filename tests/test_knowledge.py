@@ -32,8 +32,15 @@ def test_covers_the_compute_economy() -> None:
     organisations = [e for e in kb if e.kind == "organisation"]
     assert len(organisations) >= 250
     assert {e.type for e in organisations} >= {
-        "hyperscaler", "gpu_cloud", "ai_lab", "chipmaker", "server_maker", "datacenter_operator",
-        "telecom", "sovereign_cloud", "enterprise",
+        "hyperscaler",
+        "gpu_cloud",
+        "ai_lab",
+        "chipmaker",
+        "server_maker",
+        "datacenter_operator",
+        "telecom",
+        "sovereign_cloud",
+        "enterprise",
     }
 
 
@@ -42,10 +49,16 @@ def found(text: str) -> list[tuple[str, str]]:
 
 
 def test_newsroom_forms_are_found_with_exact_spans() -> None:
-    assert found("Googles Cloud-Sparte und der OpenAI-Chef") == [("Google", "google"), ("OpenAI", "openai")]
+    assert found("Googles Cloud-Sparte und der OpenAI-Chef") == [
+        ("Google", "google"),
+        ("OpenAI", "openai"),
+    ]
     assert found("la puissance de calcul d'OpenAI") == [("OpenAI", "openai")]
     assert found("Microsoft's Azure and Nvidia's H100") == [
-        ("Microsoft", "microsoft"), ("Azure", "azure"), ("Nvidia", "nvidia"), ("H100", "h100"),
+        ("Microsoft", "microsoft"),
+        ("Azure", "azure"),
+        ("Nvidia", "nvidia"),
+        ("H100", "h100"),
     ]
     assert found("Die Google-Cloud wächst") == [("Google-Cloud", "google-cloud")]
 
@@ -58,4 +71,8 @@ def test_everyday_words_do_not_fire_without_context() -> None:
 
 
 def test_lineage_goes_to_the_root() -> None:
-    assert default_knowledge_base().ancestors("google-cloud") == ["google-cloud", "google", "alphabet"]
+    assert default_knowledge_base().ancestors("google-cloud") == [
+        "google-cloud",
+        "google",
+        "alphabet",
+    ]

@@ -17,29 +17,58 @@ def deals(enricher: Enricher, title: str, text: str) -> list[tuple[str | None, s
 @pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
-        ("Google gives OpenAI more computing power",
-         "Google is giving OpenAI access to more TPU capacity in its data centers.", ("google", "openai")),
-        ("OpenAI mietet Rechenleistung bei Google",
-         "OpenAI mietet zusätzliche Rechenleistung bei Google, teilte das Unternehmen mit.", ("google", "openai")),
-        ("GPU capacity for Anthropic",
-         "Additional GPU capacity will be provided by CoreWeave to Anthropic under the contract.", ("coreweave", "anthropic")),
-        ("Meta setzt auf die Google Cloud",
-         "Meta setzt für sein KI-Training auf die Google Cloud und bucht Rechenkapazität für sechs Jahre.", ("google-cloud", "meta")),
-        ("Mistral AI loue des GPU auprès de Nebius",
-         "Mistral AI a signé un contrat avec Nebius pour louer des GPU dans un centre de données.", ("nebius", "mistral-ai")),
+        (
+            "Google gives OpenAI more computing power",
+            "Google is giving OpenAI access to more TPU capacity in its data centers.",
+            ("google", "openai"),
+        ),
+        (
+            "OpenAI mietet Rechenleistung bei Google",
+            "OpenAI mietet zusätzliche Rechenleistung bei Google, teilte das Unternehmen mit.",
+            ("google", "openai"),
+        ),
+        (
+            "GPU capacity for Anthropic",
+            "Additional GPU capacity will be provided by CoreWeave to Anthropic under the contract.",
+            ("coreweave", "anthropic"),
+        ),
+        (
+            "Meta setzt auf die Google Cloud",
+            "Meta setzt für sein KI-Training auf die Google Cloud und bucht Rechenkapazität für sechs Jahre.",
+            ("google-cloud", "meta"),
+        ),
+        (
+            "Mistral AI loue des GPU auprès de Nebius",
+            "Mistral AI a signé un contrat avec Nebius pour louer des GPU dans un centre de données.",
+            ("nebius", "mistral-ai"),
+        ),
     ],
 )
-def test_roles_whichever_way_the_sentence_runs(enricher: Enricher, title: str, text: str, expected: tuple[str, str]) -> None:
+def test_roles_whichever_way_the_sentence_runs(
+    enricher: Enricher, title: str, text: str, expected: tuple[str, str]
+) -> None:
     assert deals(enricher, title, text) == [expected]
 
 
 @pytest.mark.parametrize(
     ("title", "text"),
     [
-        ("Anthropic raises $5 billion", "Anthropic raised $5 billion in a funding round led by investors; the valuation rose to $60 billion."),
-        ("Nvidia stellt neuen Chip vor", "Nvidia hat am Dienstag einen neuen Chip für Rechenzentren vorgestellt."),
-        ("Microsoft baut eigenes Rechenzentrum", "Microsoft baut in Bayern ein eigenes Rechenzentrum für seine Cloud."),
-        ("Amazon et Microsoft", "Comme Amazon et Microsoft, Google exploite de grands centres de données."),
+        (
+            "Anthropic raises $5 billion",
+            "Anthropic raised $5 billion in a funding round led by investors; the valuation rose to $60 billion.",
+        ),
+        (
+            "Nvidia stellt neuen Chip vor",
+            "Nvidia hat am Dienstag einen neuen Chip für Rechenzentren vorgestellt.",
+        ),
+        (
+            "Microsoft baut eigenes Rechenzentrum",
+            "Microsoft baut in Bayern ein eigenes Rechenzentrum für seine Cloud.",
+        ),
+        (
+            "Amazon et Microsoft",
+            "Comme Amazon et Microsoft, Google exploite de grands centres de données.",
+        ),
     ],
 )
 def test_not_a_compute_deal(enricher: Enricher, title: str, text: str) -> None:
@@ -47,11 +76,15 @@ def test_not_a_compute_deal(enricher: Enricher, title: str, text: str) -> None:
 
 
 def test_values_duration_and_capacity(enricher: Enricher) -> None:
-    [outcome] = enricher.enrich_batch([{
-        "id": "v",
-        "title": "OpenAI signs $38bn cloud deal with Amazon Web Services",
-        "text": "OpenAI signed a seven-year agreement worth $38bn with Amazon Web Services for access to hundreds of thousands of Nvidia GPUs.",
-    }])
+    [outcome] = enricher.enrich_batch(
+        [
+            {
+                "id": "v",
+                "title": "OpenAI signs $38bn cloud deal with Amazon Web Services",
+                "text": "OpenAI signed a seven-year agreement worth $38bn with Amazon Web Services for access to hundreds of thousands of Nvidia GPUs.",
+            }
+        ]
+    )
     assert isinstance(outcome, Enriched)
     [deal] = outcome.record["compute_partnership"]["deals"]
     assert (deal["provider"]["id"], deal["customer"]["id"]) == ("aws", "openai")

@@ -3,7 +3,17 @@ import pytest
 from streams.quantities import default_parser, parse_number
 
 
-@pytest.mark.parametrize(("raw", "value"), [("100,000", 100000), ("100.000", 100000), ("38,5", 38.5), ("1.5", 1.5), ("1,234.5", 1234.5), ("1.234,5", 1234.5)])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("100,000", 100000),
+        ("100.000", 100000),
+        ("38,5", 38.5),
+        ("1.5", 1.5),
+        ("1,234.5", 1234.5),
+        ("1.234,5", 1234.5),
+    ],
+)
 def test_numbers(raw: str, value: float) -> None:
     assert parse_number(raw) == value
 
@@ -25,13 +35,30 @@ def test_money(text: str, lang: str, amount: float, currency: str) -> None:
     assert q is not None and (q.amount, q.unit) == (amount, currency)
 
 
-@pytest.mark.parametrize(("text", "amount", "unit"), [("100,000 Nvidia GPUs", 1e5, "gpu"), ("1 GW", 1, "GW"), ("6 Gigawatt", 6, "GW"), ("300 MW", 300, "MW")])
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [
+        ("100,000 Nvidia GPUs", 1e5, "gpu"),
+        ("1 GW", 1, "GW"),
+        ("6 Gigawatt", 6, "GW"),
+        ("300 MW", 300, "MW"),
+    ],
+)
 def test_capacity(text: str, amount: float, unit: str) -> None:
     q = default_parser().capacity(text, "en")
     assert q is not None and (q.amount, q.unit) == (amount, unit)
 
 
-@pytest.mark.parametrize(("text", "years"), [("a five-year deal", 5), ("über fünf Jahre", 5), ("fünfjähriger Vertrag", 5), ("sur cinq ans", 5), ("durante 4 años", 4)])
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("a five-year deal", 5),
+        ("über fünf Jahre", 5),
+        ("fünfjähriger Vertrag", 5),
+        ("sur cinq ans", 5),
+        ("durante 4 años", 4),
+    ],
+)
 def test_duration(text: str, years: float) -> None:
     q = default_parser().duration(text)
     assert q is not None and q.amount == years
