@@ -17,8 +17,8 @@ GERMAN_DEAL = {
         "Der ChatGPT-Entwickler OpenAI bezieht künftig Rechenkapazität aus der Google Cloud. "
         "Damit greift das von Microsoft unterstützte Unternehmen auf Server eines direkten "
         "Konkurrenten zurück. Zuletzt hatte OpenAI-Chef Sam Altman eingeräumt, dass die "
-        "eigenen Grafikprozessoren für die Nachfrage nicht ausreichen. Durch die Zusammenarbeit "
-        "mit Google Cloud erhält OpenAI nun Zugang zu weiteren Rechenzentren."
+        "eigenen Grafikprozessoren für die Nachfrage nicht ausreichen. Über den Cloud-Vertrag "
+        "kann OpenAI nun zusätzliche Rechenzentren von Google Cloud nutzen."
     ),
 }
 
