@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -38,8 +39,6 @@ def _registry() -> Registry:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    import orjson
-
     loaded: dict[str, Any] = orjson.loads(path.read_bytes())
     return loaded
 
