@@ -1,4 +1,4 @@
-"""``newsenrich``: enrich files offline, run the Faust worker, produce to and set up topics."""
+"""``newsenrich``: enrich files offline, run the Faust worker, produce, set up topics, evaluate."""
 
 from __future__ import annotations
 
@@ -98,6 +98,16 @@ def run_worker(settings: Settings) -> None:
     faust.Worker(app, loglevel=settings.log_level).execute_from_commandline()
 
 
+def run_eval(dev_set: str | None, show_errors: bool) -> int:
+    """Print the evaluation report; the last line is the summary as JSON."""
+    from streams.evaluation.runner import DEV_SET, evaluate, print_report
+
+    logging.getLogger().setLevel(logging.WARNING)
+    report = evaluate(Path(dev_set) if dev_set else DEV_SET)
+    print_report(report, sys.stdout, show_errors)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsenrich", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     produce = commands.add_parser("produce", help="send a JSON Lines file to the raw topic")
     produce.add_argument("file")
     commands.add_parser("topics", help="create the topics with their configured partition counts")
+    evaluation = commands.add_parser("eval", help="score language, entities and deals on gold data")
+    evaluation.add_argument("--set", dest="dev_set", help="annotated JSON Lines (default: eval/)")
+    evaluation.add_argument("--errors", action="store_true", help="list each article's errors")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -131,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sent = asyncio.run(run_produce(args.file, settings))
         print(f"sent {sent} records to {settings.topic_raw}", file=sys.stderr)
         return 0
+    if args.command == "eval":
+        return run_eval(args.dev_set, args.errors)
     if args.command == "topics":
         from streams.topics import ensure_topics
 

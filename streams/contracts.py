@@ -20,6 +20,7 @@ ENRICHED_ARTICLE = "enriched-article.schema.json"
 COMPUTE_PARTNERSHIP = "compute-partnership.schema.json"
 DEAD_LETTER = "dead-letter.schema.json"
 KNOWLEDGE_BASE_ENTRY = "knowledge/knowledge-base-entry.schema.json"
+ANNOTATED_ARTICLE = "eval/annotated-article.schema.json"
 
 
 def schema_dir() -> Path:
