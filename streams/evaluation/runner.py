@@ -94,7 +94,8 @@ def evaluate(
     """Score language, entities and partnerships; measure memory with en+de loaded."""
     report = Report()
     if sentences is not None:
-        report.language_corpus = score_detector(lambda t: detect_language(t).code, samples(sentences))
+        corpus = samples(sentences)
+        report.language_corpus = score_detector(lambda t: detect_language(t).code, corpus)
     rows = load_annotated(dev_set)
     enricher = enricher or Enricher(preload=WORKER_LANGUAGES)
     # Worker languages first, so the peak after them is what an en+de worker needs.
@@ -147,7 +148,7 @@ def print_report(report: Report, out: IO[str], show_errors: bool) -> None:
         )
     print(f"annotated set: {report.articles} articles; models {report.models}", file=out)
     print(f"{'label':<10}{'lang':<6}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}", file=out)
-    rows = [("all", report.entities)] + sorted(report.entities_by_language.items())
+    rows = [("all", report.entities), *sorted(report.entities_by_language.items())]
     for lang, by_label in rows:
         for label, c in sorted(by_label.items()):
             print(
