@@ -39,6 +39,7 @@ STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
 STATUS_ORDER = ("ended", "talks", "signed")
 HARDWARE_MAKERS = {"chipmaker", "server_maker"}
 CLOUD_TYPES = {"hyperscaler", "cloud_provider", "gpu_cloud", "sovereign_cloud"}
+_POSSESSIVE = re.compile(r"^(?:'s|’s|s)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -93,19 +94,33 @@ class _Cues:
         self.customer_verbs = _compile(pick("customer_verbs"))
         self.provider_verbs = _compile(pick("provider_verbs"))
         self.deal_nouns = _compile(pick("deal_nouns"))
+        self.deal_verbs = _compile(pick("deal_verbs"))
         self.negative = _compile(pick("negative_cues"))
         self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
         markers = "|".join(pick("provider_markers"))
         customers = "|".join(pick("customer_markers"))
         between = "|".join(pick("between_markers"))
         comparison = "|".join(pick("comparison_markers"))
-        # A marker, then at most one short word (an article: "bei der", "from the"), then the party.
-        self.provider_marker = re.compile(rf"(?<!\w)(?:{markers})\s+(?:\w{{1,4}}\s+)?$", re.I)
-        self.customer_marker = re.compile(rf"(?<!\w)(?:{customers})\s+(?:\w{{1,4}}\s+)?$", re.I)
+        # A marker, then at most one short word (an article: "bei der", "from the"), then
+        # optionally a descriptor ("beim Cloud-Anbieter", "from data-centre operator"), then
+        # the party.
+        descriptors = "|".join(pick("descriptor_nouns"))
+        tail = rf"\s+(?:\w{{1,4}}\s+)?(?:(?:[\w-]+\s+){{0,2}}?[\w-]*?(?:{descriptors})\s+)?$"
+        self.provider_marker = re.compile(rf"(?<!\w)(?:{markers}){tail}", re.I)
+        self.customer_marker = re.compile(rf"(?<!\w)(?:{customers}){tail}", re.I)
+        # "the Nvidia-backed cloud provider": the name only describes someone else.
+        self.attributive = re.compile("|".join(lexicon["attributive_suffixes"]), re.I)
         self.between_marker = re.compile(rf"(?<!\w)(?:{between})\s+(?:\w{{1,4}}\s+)?$", re.I)
         self.comparison_marker = re.compile(rf"(?<!\w)(?:{comparison})\s+(?:\w{{1,4}}\s+)?$", re.I)
+        counterparty = "|".join(pick("counterparty_markers"))
+        self.counterparty_marker = re.compile(rf"(?<!\w)(?:{counterparty}){tail}", re.I)
         coordinators = "|".join(pick("coordinators"))
-        self.coordinated = re.compile(rf"^[\s,;/]*(?:(?:{coordinators})[\s,]*)?$", re.I)
+        # "Amazon und Microsoft", "Nscale gemeinsam mit dem Industriekonzern Aker"
+        self.coordinated = re.compile(
+            rf"^[\s,;/]*(?:(?:{coordinators})[\s,]*(?:\w{{1,4}}\s+)?"
+            rf"(?:[\w-]*?(?:{descriptors})\s+)?)?$",
+            re.I,
+        )
 
 
 class PartnershipDetector:
@@ -148,11 +163,14 @@ class PartnershipDetector:
             start, end = e.start - sentence.start, e.end - sentence.start
             if e.label == "ORG":
                 entry = self._kb.entries.get(e.id) if e.id else None
-                if entry is None and cues.any_resource.fullmatch(e.text):
-                    continue  # NER sometimes calls "GPU" an organisation
+                if entry is None and (len(e.text) < 3 or cues.any_resource.fullmatch(e.text)):
+                    continue  # NER sometimes calls "GPU" or "AI" an organisation
+                if cues.attributive.match(text, end):
+                    continue
                 kind = entry.type if entry else "unknown"
+                after = _POSSESSIVE.sub("", text[end:], count=1).lstrip(" -")
                 brand = kind in HARDWARE_MAKERS and bool(
-                    cues.any_resource.match(text[end:].lstrip(" -"))
+                    cues.any_resource.match(after)
                     or cues.any_resource.search(text[max(0, start - 12) : start])
                     or self._product_follows(sentence, e)
                 )
@@ -170,10 +188,13 @@ class PartnershipDetector:
 
     @staticmethod
     def _product_follows(sentence: Sentence, org: Entity) -> bool:
-        return any(e.label == "PRODUCT" and 0 <= e.start - org.end <= 1 for e in sentence.entities)
+        # "Nvidia H100", "Nvidias H20", "Nvidia's Blackwell"
+        return any(e.label == "PRODUCT" and 0 <= e.start - org.end <= 3 for e in sentence.entities)
 
     def _resources(self, sentence: Sentence, cues: _Cues) -> set[str]:
-        # Organisation names are masked: "Google Cloud" alone does not make a cloud deal.
+        # Organisation names are masked: "Oracle Cloud Summit" does not make a cloud deal. Names
+        # that are a cloud service themselves (AWS, Google Cloud) say "cloud" through the
+        # knowledge base, as products such as Azure do.
         text = sentence.text
         for e in sentence.entities:
             if e.label == "ORG" and e.id:
@@ -181,7 +202,7 @@ class PartnershipDetector:
                 text = text[:s] + " " * (t - s) + text[t:]
         found = {name for name, rx in cues.resources.items() if rx and rx.search(text)}
         for e in sentence.entities:
-            if e.label == "PRODUCT" and e.id:
+            if e.id:
                 resource = self._kb.entries[e.id].resource
                 if resource and resource != "software":
                     found.add(resource)
@@ -207,7 +228,7 @@ class PartnershipDetector:
                 parties.append(party)
         trigger = any(
             rx is not None and rx.search(text)
-            for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns)
+            for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
         )
         negative = cues.negative is not None and cues.negative.search(text) is not None
         for i, a in enumerate(parties):
@@ -260,16 +281,10 @@ class PartnershipDetector:
         """Log-odds that ``first`` (the earlier party) is the provider, and whether a marker or
         verb in the sentence ties the two parties together."""
         prior = self._prior.get(first.type, 0.4) - self._prior.get(second.type, 0.4)
-        cue = 0.0
-        before_first, before_second = text[: first.start], text[: second.start]
-        if cues.provider_marker.search(before_second):
-            cue -= 1.5
-        if cues.customer_marker.search(before_second):
-            cue += 1.5
-        if cues.provider_marker.search(before_first):
-            cue += 1.5
-        if cues.customer_marker.search(before_first):
-            cue -= 1.5
+        before_first = text[: first.start]
+        # +1 when a party is marked as provider ("bei Google"), -1 as customer ("for OpenAI").
+        # A customer marker wins where both match: "a disposición de IBM", "used by Anthropic".
+        cue = 1.5 * (self._marked(before_first, cues) - self._marked(text[: second.start], cues))
         middle = text[first.end : second.start]
         if cues.customer_verbs and cues.customer_verbs.search(middle):
             cue -= 1.0
@@ -277,7 +292,14 @@ class PartnershipDetector:
             cue += 1.0
         if cues.customer_verbs and cues.customer_verbs.search(before_first[-40:]):
             cue -= 0.75  # German verb-second: "Nun mietet OpenAI ... bei Google"
-        return 2.5 * prior + cue, cue != 0.0
+        linked = cue != 0.0 or bool(cues.counterparty_marker.search(text[: second.start]))
+        return 2.5 * prior + cue, linked
+
+    @staticmethod
+    def _marked(before: str, cues: _Cues) -> int:
+        if cues.customer_marker.search(before):
+            return -1
+        return 1 if cues.provider_marker.search(before) else 0
 
     def _family(self, key: str) -> str:
         return self._kb.ancestors(key)[-1]
