@@ -31,14 +31,16 @@ import orjson
 
 from streams.entities import Entity
 from streams.knowledge import KnowledgeBase
-from streams.quantities import QuantityParser
+from streams.quantities import Quantity, QuantityParser
 
 LEXICON_FILE = Path(__file__).parent / "data" / "partnership_lexicon.json"
 DETECTION_THRESHOLD = 0.5
 STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
 STATUS_ORDER = ("ended", "talks", "signed")
 HARDWARE_MAKERS = {"chipmaker", "server_maker"}
+BODY_LEAD = 3  # sentences of the text whose resources a deal-naming title may borrow
 CLOUD_TYPES = {"hyperscaler", "cloud_provider", "gpu_cloud", "sovereign_cloud"}
+_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|s)(?!\w)")
 
 
@@ -70,6 +72,14 @@ class _DealDraft:
     parties: dict[str, Party] = field(default_factory=dict)
     sentences: list[tuple[Sentence, float, set[str]]] = field(default_factory=list)
     branded: dict[str, bool] = field(default_factory=dict)  # family -> only named as a make
+
+
+@dataclass(frozen=True)
+class _ArticleCues:
+    """What the whole article says, read before its sentences."""
+
+    title_negative: bool  # "Anthropic raises $13bn", "AMD to acquire ZT Systems"
+    body_resources: set[str]  # resources named in the lead of the text
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str] | None:
@@ -129,6 +139,7 @@ class PartnershipDetector:
     def __init__(self, lexicon: dict[str, Any], kb: KnowledgeBase, quantities: QuantityParser):
         self._lexicon = lexicon
         self._prior: dict[str, float] = lexicon["provider_prior"]
+        self._weights: dict[str, float] = lexicon["sentence_weights"]
         self._kb = kb
         self._quantities = quantities
         self._cues: dict[str, _Cues] = {}
@@ -142,8 +153,9 @@ class PartnershipDetector:
         """``{detected, score, deals}`` for one article (the contract's compute_partnership)."""
         cues = self.cues(lang)
         drafts: dict[frozenset[str], _DealDraft] = {}
+        article = self._article_cues(sentences, cues)
         for sentence in sentences:
-            self._read_sentence(sentence, cues, drafts)
+            self._read_sentence(sentence, cues, drafts, article)
         finished = [self._finish(draft, lang, cues, sentences) for draft in drafts.values()]
         deals = [d for d in finished if d is not None]
         # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider.
@@ -153,6 +165,14 @@ class PartnershipDetector:
         score = round(deals[0][0], 4) if deals else 0.0
         kept = [deal for s, deal, _ in deals if s >= DETECTION_THRESHOLD]
         return {"detected": bool(kept), "score": score, "deals": kept}
+
+    def _article_cues(self, sentences: Sequence[Sentence], cues: _Cues) -> _ArticleCues:
+        title = [s for s in sentences if s.field == "title"]
+        body = [s for s in sentences if s.field == "text"][:BODY_LEAD]
+        return _ArticleCues(
+            title_negative=any(cues.negative and cues.negative.search(s.text) for s in title),
+            body_resources=set().union(*(self._resources(s, cues) for s in body)),
+        )
 
     # -- sentences ---------------------------------------------------------------------------
 
@@ -165,7 +185,7 @@ class PartnershipDetector:
                 entry = self._kb.entries.get(e.id) if e.id else None
                 if entry is None and (len(e.text) < 3 or cues.any_resource.fullmatch(e.text)):
                     continue  # NER sometimes calls "GPU" or "AI" an organisation
-                if cues.attributive.match(text, end):
+                if cues.attributive.match(text, end) or self._possessive_modifier(sentence, e):
                     continue
                 kind = entry.type if entry else "unknown"
                 after = _POSSESSIVE.sub("", text[end:], count=1).lstrip(" -")
@@ -185,6 +205,15 @@ class PartnershipDetector:
                 if maker is not None and product.resource == "cloud":
                     parties.append(Party(maker.id, maker.id, maker.name, maker.type, start, end))
         return parties
+
+    @staticmethod
+    def _possessive_modifier(sentence: Sentence, org: Entity) -> bool:
+        # "Abu Dhabi's G42": an unlinked name in the possessive only qualifies the next one.
+        return (
+            org.id is None
+            and bool(_POSSESSIVE_END.search(org.text))
+            and any(e.label == "ORG" and 0 <= e.start - org.end <= 1 for e in sentence.entities)
+        )
 
     @staticmethod
     def _product_follows(sentence: Sentence, org: Entity) -> bool:
@@ -209,14 +238,58 @@ class PartnershipDetector:
         return found
 
     def _read_sentence(
-        self, sentence: Sentence, cues: _Cues, drafts: dict[frozenset[str], _DealDraft]
+        self,
+        sentence: Sentence,
+        cues: _Cues,
+        drafts: dict[frozenset[str], _DealDraft],
+        article: _ArticleCues,
     ) -> None:
+        text = sentence.text
+        trigger = any(
+            rx is not None and rx.search(text)
+            for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
+        )
         resources = self._resources(sentence, cues)
+        if not resources and sentence.field == "title" and trigger:
+            # "Le contrat d'Oracle avec OpenAI ...": the title names the deal, the body says
+            # what it is about.
+            resources = article.body_resources
         if not resources:
             return
+        parties = self._counterparty_candidates(sentence, cues)
+        negative = cues.negative is not None and cues.negative.search(text) is not None
+        weights = self._weights
+        for i, a in enumerate(parties):
+            for b in parties[i + 1 :]:
+                first, second = (a, b) if a.start < b.start else (b, a)
+                if self._not_counterparties(first, second, text, cues):
+                    continue
+                if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
+                    continue
+                if self._chained(first, second, parties, text, cues):
+                    continue
+                log_odds, linked = self._provider_log_odds(first, second, text, cues)
+                z = (
+                    weights["bias"]
+                    + weights["trigger"] * trigger
+                    + weights["linked"] * linked
+                    + weights["strong_resource"] * bool(resources & STRONG_RESOURCES)
+                    + weights["role_clarity"] * min(abs(log_odds), 3.0)
+                    + weights["unclear_roles"] * (abs(log_odds) < 0.5)
+                    + weights["title"] * (sentence.field == "title")
+                    + weights["negative_cue"] * negative
+                    + weights["negative_title"] * (article.title_negative and not negative)
+                    + weights["hardware_make"] * (first.brand or second.brand)
+                )
+                score = 1.0 / (1.0 + math.exp(-z))
+                self._vote(drafts, first, second, log_odds * score)
+                key = frozenset({self._family(first.key), self._family(second.key)})
+                drafts[key].sentences.append((sentence, score, resources))
+
+    def _counterparty_candidates(self, sentence: Sentence, cues: _Cues) -> list[Party]:
+        """The sentence's parties, less those named as a comparison ("Wie Amazon ...",
+        "unlike Google") and anyone coordinated with them ("Wie Amazon und Microsoft ...")."""
         text = sentence.text
-        # A party named as a comparison ("Wie Amazon ...", "unlike Google") is not in the deal.
-        # So is anyone coordinated with it ("Wie Amazon und Microsoft betreibt Google").
         parties: list[Party] = []
         excluded: Party | None = None
         for party in self._parties(sentence, cues):
@@ -226,48 +299,43 @@ class PartnershipDetector:
                 excluded = party
             else:
                 parties.append(party)
-        trigger = any(
-            rx is not None and rx.search(text)
-            for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
+        return parties
+
+    @staticmethod
+    def _chained(
+        first: Party, second: Party, parties: Sequence[Party], text: str, cues: _Cues
+    ) -> bool:
+        """Another organisation stands between the two: "Crusoe builds the campus that Oracle
+        leases to OpenAI" pairs Crusoe with Oracle and Oracle with OpenAI, not Crusoe with
+        OpenAI. A hardware make in between ("Meta rents Nvidia GPUs from CoreWeave") or a
+        party listed with the second ("supplies Anthropic and Mistral") does not break it."""
+        return any(
+            first.end <= p.start
+            and p.end <= second.start
+            and not p.brand
+            and p.key not in (first.key, second.key)
+            and not cues.coordinated.match(text[p.end : second.start])
+            for p in parties
         )
-        negative = cues.negative is not None and cues.negative.search(text) is not None
-        for i, a in enumerate(parties):
-            for b in parties[i + 1 :]:
-                if a.start < b.start and self._not_counterparties(a, b, text, cues):
-                    continue
-                if b.start < a.start and self._not_counterparties(b, a, text, cues):
-                    continue
-                if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
-                    continue
-                first, second = (a, b) if a.start < b.start else (b, a)
-                log_odds, linked = self._provider_log_odds(first, second, text, cues)
-                z = (
-                    -2.0
-                    + (1.0 if trigger else 0.0)
-                    + (1.0 if linked else 0.0)
-                    + (1.0 if resources & STRONG_RESOURCES else 0.0)
-                    + min(abs(log_odds), 3.0) * 0.5
-                    - (1.0 if abs(log_odds) < 0.5 else 0.0)
-                    + (0.5 if sentence.field == "title" else 0.0)
-                    - (2.5 if negative else 0.0)
-                    - (1.0 if first.brand or second.brand else 0.0)
-                )
-                score = 1.0 / (1.0 + math.exp(-z))
-                key = frozenset({self._family(first.key), self._family(second.key)})
-                draft = drafts.setdefault(key, _DealDraft())
-                for party in (first, second):
-                    fam = self._family(party.key)
-                    draft.branded[fam] = draft.branded.get(fam, True) and party.brand
-                    known = draft.parties.get(self._family(party.key))
-                    if known is None or self._depth(party.key) > self._depth(known.key):
-                        draft.parties[self._family(party.key)] = party
-                fam = self._family(first.key)
-                draft.provider_votes[fam] = draft.provider_votes.get(fam, 0.0) + log_odds * score
-                other = self._family(second.key)
-                draft.provider_votes[other] = (
-                    draft.provider_votes.get(other, 0.0) - log_odds * score
-                )
-                draft.sentences.append((sentence, score, resources))
+
+    def _vote(
+        self,
+        drafts: dict[frozenset[str], _DealDraft],
+        first: Party,
+        second: Party,
+        provider_weight: float,
+    ) -> None:
+        """Add one sentence's say on who provides to the draft deal of this pair."""
+        families = (self._family(first.key), self._family(second.key))
+        draft = drafts.setdefault(frozenset(families), _DealDraft())
+        for party, family, sign in ((first, families[0], 1.0), (second, families[1], -1.0)):
+            draft.branded[family] = draft.branded.get(family, True) and party.brand
+            known = draft.parties.get(family)
+            if known is None or self._depth(party.key) > self._depth(known.key):
+                draft.parties[family] = party
+            draft.provider_votes[family] = (
+                draft.provider_votes.get(family, 0.0) + sign * provider_weight
+            )
 
     def _not_counterparties(self, first: Party, second: Party, text: str, cues: _Cues) -> bool:
         between = text[first.end : second.start]
@@ -334,8 +402,11 @@ class PartnershipDetector:
                 evidence.append(sentence)
         if provider.type in CLOUD_TYPES:
             resources.add("cloud")  # capacity from a cloud provider is cloud capacity
+        resources |= self._resources_around(draft, sentences, cues)
         evidence.sort(key=lambda s: (s.field != "title", s.start))
         joined = " ".join(s.text for s in evidence)
+        # Titles round ("$14bn" for "$14.2bn"): amounts come from the text first.
+        body_first = " ".join(s.text for s in sorted(evidence, key=lambda s: s.field == "title"))
         # Amounts often come in the sentence after the one naming the parties.
         following = " ".join(
             nxt.text
@@ -343,7 +414,11 @@ class PartnershipDetector:
             for nxt in sentences
             if nxt.field == s.field and s.end <= nxt.start <= s.end + 2
         )
-        value = self._quantities.money(joined, lang) or self._quantities.money(following, lang)
+        value = (
+            self._quantities.money(body_first, lang)
+            or self._quantities.money(following, lang)
+            or self._stated_value(sentences, lang, cues)
+        )
         capacity = self._quantities.capacity(joined, lang) or self._quantities.capacity(
             following, lang
         )
@@ -363,6 +438,43 @@ class PartnershipDetector:
         }
         provider_branded = draft.branded.get(self._family(provider.key), False)
         return 1.0 - miss, deal, provider_branded
+
+    def _resources_around(
+        self, draft: _DealDraft, sentences: Sequence[Sentence], cues: _Cues
+    ) -> set[str]:
+        """Resources of text sentences that name one of the deal's parties and no other
+        organisation ("Nebius will dafür ein neues Rechenzentrum nutzen"): what the deal is
+        about is often said next to, not inside, the sentence naming both parties."""
+        families = set(draft.parties)
+        found: set[str] = set()
+        for sentence in sentences:
+            named = {self._family(e.id) for e in sentence.entities if e.label == "ORG" and e.id} | {
+                e.text for e in sentence.entities if e.label == "ORG" and not e.id
+            }
+            if sentence.field == "text" and named and named <= families:
+                found |= self._resources(sentence, cues)
+        return found
+
+    def _stated_value(
+        self, sentences: Sequence[Sentence], lang: str, cues: _Cues
+    ) -> Quantity | None:
+        """The first amount in a sentence of the text that talks about a deal ("Die
+        Vereinbarung hat einen Wert von ..."), when the evidence itself names none."""
+        for sentence in sentences:
+            text = sentence.text
+            if sentence.field != "text" or (cues.negative and cues.negative.search(text)):
+                continue
+            talks_deal = (
+                cues.deal_nouns,
+                cues.deal_verbs,
+                cues.provider_verbs,
+                cues.customer_verbs,
+            )
+            if any(rx and rx.search(text) for rx in talks_deal):
+                value = self._quantities.money(text, lang)
+                if value is not None:
+                    return value
+        return None
 
     def _status(self, text: str, cues: _Cues) -> str:
         for status in STATUS_ORDER:

@@ -61,9 +61,13 @@ class QuantityParser:
             rf"(?<!\w)(?P<cur>{currency})\s?(?P<num>{_NUMBER})(?:\s?(?P<scale>{scale})(?!\w))?",
             re.I,
         )
-        # "38 Milliarden Dollar", "30 Mrd. US-Dollar", "10 milliards de dollars", "5 bn euros"
+        self._number_words: dict[str, int] = data["number_words"]
+        words = _alternation([re.escape(w) for w in self._number_words])
+        # "38 Milliarden Dollar", "30 Mrd. US-Dollar", "10 milliards de dollars", "5 bn euros",
+        # and with a scale also in words: "zehn Milliarden Dollar", "ten billion dollars"
         self._money_suffix = re.compile(
-            rf"(?<![\w.,])(?P<num>{_NUMBER})\s?(?:(?P<scale>{scale})\s?)?(?:de\s|d')?"
+            rf"(?<![\w.,])(?:(?P<num>{_NUMBER})\s?(?:(?P<scale>{scale})\s?)?"
+            rf"|(?P<word>{words})\s(?P<wscale>{scale})\s?)(?:de\s|d')?"
             rf"(?P<cur>{currency})(?!\w)",
             re.I,
         )
@@ -78,7 +82,6 @@ class QuantityParser:
             rf"(?:[\w-]+\s)?(?P<unit>{units})(?!\w)",
             re.I,
         )
-        self._number_words: dict[str, int] = data["number_words"]
         numbers = _alternation([*map(re.escape, self._number_words), r"\d+"])
         years = _alternation(data["year_words"])
         self._duration = re.compile(
@@ -92,16 +95,22 @@ class QuantityParser:
         return self._scales.get(lang, {}).get(key) or self._scales["*"].get(key, 1.0)
 
     def money(self, sentence: str, lang: str) -> Quantity | None:
-        """The largest amount of money in the sentence, if any."""
+        """The first amount of money in the sentence, if any (news states the deal's headline
+        value first: "weitere 6,5 Milliarden ..., insgesamt 22,4 Milliarden")."""
         found = []
         for pattern in (self._money_prefix, self._money_suffix):
             for m in pattern.finditer(sentence):
                 code = next((c for p, c in self._currency_of if p.match(m.group("cur"))), None)
                 if code is None:
                     continue
-                amount = parse_number(m.group("num")) * self._scale(m.group("scale"), lang)
-                found.append(Quantity(amount, code, m.group(0).strip()))
-        return max(found, key=lambda q: q.amount, default=None)
+                groups = m.groupdict()
+                if groups.get("word"):
+                    number = float(self._number_words[groups["word"].lower()])
+                    scale = self._scale(groups["wscale"], lang)
+                else:
+                    number, scale = parse_number(groups["num"]), self._scale(groups["scale"], lang)
+                found.append((m.start(), Quantity(number * scale, code, m.group(0).strip())))
+        return min(found, key=lambda f: f[0])[1] if found else None
 
     def capacity(self, sentence: str, lang: str) -> Quantity | None:
         """The first capacity (power or number of accelerators) in the sentence, if any."""
