@@ -360,6 +360,11 @@ class PartnershipDetector:
             cue += 1.0
         if cues.customer_verbs and cues.customer_verbs.search(before_first[-40:]):
             cue -= 0.75  # German verb-second: "Nun mietet OpenAI ... bei Google"
+        after_second = text[second.end : second.end + 25]
+        if cues.customer_verbs and cues.customer_verbs.search(after_second):
+            cue += 0.75  # a relative clause: "... a campus that Microsoft will lease"
+        if cues.provider_verbs and cues.provider_verbs.search(after_second):
+            cue -= 0.75
         linked = cue != 0.0 or bool(cues.counterparty_marker.search(text[: second.start]))
         return 2.5 * prior + cue, linked
 

@@ -91,3 +91,45 @@ def test_values_duration_and_capacity(enricher: Enricher) -> None:
     assert deal["value"]["amount"] == 38e9 and deal["value"]["currency"] == "USD"
     assert deal["duration"]["years"] == 7
     assert deal["status"] == "signed"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (  # a descriptor between marker and party: "beim Cloud-Anbieter"
+            "Vertrag gekündigt",
+            "Siemens hat seine Rechenkapazität beim Cloud-Anbieter Nebius gekündigt.",
+            [("nebius", "siemens")],
+        ),
+        (  # the name only describes the next one: "Nvidia-backed"
+            "Capacity for Spotify",
+            "The Nvidia-backed cloud company CoreWeave will provide GPU capacity to Spotify.",
+            [("coreweave", "spotify")],
+        ),
+        (  # a chain: the builder serves the lessor, the lessor serves the lab
+            "Campus in Wyoming",
+            "Vantage Data Centers builds a data-centre campus in Wyoming that Microsoft will lease to run GPU capacity for Anthropic.",
+            [("microsoft", "anthropic"), ("vantage", "microsoft")],
+        ),
+        (  # a customer marker wins over a provider marker: "a disposición de"
+            "Acuerdo de centros de datos",
+            "Telefónica pondrá a disposición de Cohere espacio en sus centros de datos durante cinco años.",
+            [("telefonica", "cohere")],
+        ),
+        (  # the title names the deal, the body what it is about
+            "Le contrat de CoreWeave avec Mistral AI",
+            "Le groupe fournira des GPU à la start-up pendant quatre ans.",
+            [("coreweave", "mistral-ai")],
+        ),
+    ],
+)
+def test_harder_constructions(
+    enricher: Enricher, title: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert sorted(deals(enricher, title, text)) == expected
+
+
+def test_a_negative_title_holds_back_the_body(enricher: Enricher) -> None:
+    title = "AMD to acquire server maker Sanmina unit"
+    text = "AMD will buy the server business of Sanmina, which builds racks for data centres."
+    assert deals(enricher, title, text) == []

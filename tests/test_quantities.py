@@ -62,3 +62,22 @@ def test_capacity(text: str, amount: float, unit: str) -> None:
 def test_duration(text: str, years: float) -> None:
     q = default_parser().duration(text)
     assert q is not None and q.amount == years
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "amount"),
+    [
+        ("mehr als zehn Milliarden Dollar", "de", 10e9),
+        ("ten billion dollars over six years", "en", 10e9),
+        ("eine Milliarde Euro", "de", 1e9),
+    ],
+)
+def test_money_with_the_number_in_words(text: str, lang: str, amount: float) -> None:
+    money = default_parser().money(text, lang)
+    assert money is not None and money.amount == amount
+
+
+def test_the_first_amount_is_the_deal_value() -> None:
+    text = "OpenAI zahlt weitere 6,5 Milliarden Dollar, insgesamt sind es 22,4 Milliarden Dollar."
+    money = default_parser().money(text, "de")
+    assert money is not None and money.amount == 6.5e9

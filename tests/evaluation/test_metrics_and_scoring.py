@@ -1,0 +1,74 @@
+"""Scoring functions on hand-made records: no models needed."""
+
+from streams.evaluation.entities import score_entities
+from streams.evaluation.metrics import Counts
+from streams.evaluation.partnerships import party_matches, score_deals
+
+ANCESTORS = {
+    "google-cloud": ["google-cloud", "google", "alphabet"],
+    "google": ["google", "alphabet"],
+}
+
+
+def ancestors(key: str) -> list[str]:
+    return ANCESTORS.get(key, [key])
+
+
+def deal(provider: str, customer: str, value: float | None = None) -> dict[str, object]:
+    return {
+        "provider": {"id": provider, "name": provider},
+        "customer": {"id": customer, "name": customer},
+        "resources": ["cloud"],
+        "value": value and {"amount": value, "currency": "USD", "text": ""},
+    }
+
+
+def test_counts_precision_recall_f1() -> None:
+    c = Counts(tp=8, fp=2, fn=8)
+    assert (c.precision, c.recall) == (0.8, 0.5)
+    assert round(c.f1, 4) == 0.6154
+    assert Counts().precision == 1.0  # nothing predicted, nothing wrong
+
+
+def test_linked_entities_are_scored_by_id_and_names_by_words() -> None:
+    record = {
+        "title_entities": [{"text": "Googles", "label": "ORG", "id": "google"}],
+        "entities": [
+            {"text": "Meta", "label": "ORG", "id": "meta"},
+            {"text": "Pichai", "label": "PERSON"},
+            {"text": "Berlin", "label": "GPE"},
+        ],
+    }
+    gold = {"orgs": ["google", "openai"], "persons": ["Sundar Pichai"], "places": ["Paris"]}
+    scores = score_entities(record, gold)
+    assert (scores["ORG"].tp, scores["ORG"].fp, scores["ORG"].fn) == (1, 1, 1)
+    assert (scores["PERSON"].tp, scores["PERSON"].fp) == (1, 0)
+    assert (scores["LOC"].tp, scores["LOC"].fp, scores["LOC"].fn) == (0, 1, 1)
+
+
+def test_parent_counts_for_child_and_names_ignore_case() -> None:
+    assert party_matches("google-cloud", "google", ancestors)
+    assert party_matches("google", "google-cloud", ancestors)
+    assert party_matches("H Company", "h company", ancestors)
+    assert not party_matches("google", "openai", ancestors)
+
+
+def test_deals_match_by_pair_and_report_roles_and_values() -> None:
+    predicted = {
+        "score": 0.9,
+        "deals": [deal("openai", "google-cloud", 10e9), deal("oracle", "xai")],
+    }
+    gold = [
+        {
+            "provider": "google",
+            "customer": "openai",
+            "resources": ["cloud"],
+            "value": {"amount": 10e9, "currency": "USD"},
+        },
+        {"provider": "aws", "customer": "anthropic", "resources": ["cloud"]},
+    ]
+    score, errors = score_deals(predicted, gold, ancestors)
+    assert (score.deals.tp, score.deals.fp, score.deals.fn) == (1, 1, 1)
+    assert score.roles_right == 0 and score.values_right == 1
+    assert any("roles swapped" in e for e in errors)
+    assert any("spurious deal oracle -> xai" in e for e in errors)
