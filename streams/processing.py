@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
 from streams.articles import InputError, decode_article
 from streams.config import Settings
 from streams.dead_letters import Source, dead_letter
-from streams.enrich import Enriched, partnership_events
-from streams.pool import EnrichmentPool
+from streams.enrich import Enriched, Outcome, partnership_events
+
+
+class BatchEnricher(Protocol):
+    """What enriches validated articles: the process pool in the worker."""
+
+    async def enrich(self, articles: Sequence[dict[str, Any]]) -> list[Outcome]: ...
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class OutRecord:
 
 
 async def process_batch(
-    records: Sequence[InRecord], pool: EnrichmentPool, settings: Settings
+    records: Sequence[InRecord], pool: BatchEnricher, settings: Settings
 ) -> list[OutRecord]:
     """Outputs for a batch of raw records (see module docstring)."""
     out: list[OutRecord] = []
