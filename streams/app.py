@@ -36,6 +36,7 @@ def create_app(settings: Settings) -> faust.App:
         topic_replication_factor=settings.replication_factor,
         producer_acks=-1,
         processing_guarantee=settings.processing_guarantee,
+        broker_session_timeout=settings.session_timeout_s,
         web_enabled=settings.web_port > 0,
         web_port=max(settings.web_port, 1),
         web_host="0.0.0.0",

@@ -29,6 +29,8 @@ class Settings:
     dlq_max_original_bytes: int = 65_536
     preload_languages: str = "en,de"
     processing_guarantee: str = "at_least_once"
+    # How long the group waits for a silent (killed) worker before handing its partitions on.
+    session_timeout_s: float = 30.0
     web_port: int = 6066  # health endpoint (GET /); 0 disables it
     data_dir: str = "/tmp/newsenrich"
     log_level: str = "info"

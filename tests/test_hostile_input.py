@@ -40,7 +40,7 @@ json_values = st.recursive(
 article_text = st.one_of(
     st.text(max_size=300),
     st.lists(
-        st.sampled_from(ORGS + ["mietet", "GPUs", "bei", "from", "$5bn", "und", "\x00", "\u202e"]),
+        st.sampled_from([*ORGS, "mietet", "GPUs", "bei", "from", "$5bn", "und", "\x00", "\u202e"]),
         max_size=60,
     ).map(" ".join),
     st.integers(1, 5000).map(lambda n: "a" * n),  # long runs of one character

@@ -1,0 +1,130 @@
+"""Running real workers against the real broker: settings, worker processes, produce, consume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from streams.config import Settings
+
+
+def run_settings(bootstrap: str, **overrides: Any) -> Settings:
+    """Settings with topics and group of their own, so tests never see each other's records."""
+    run = uuid.uuid4().hex[:8]
+    values: dict[str, Any] = {
+        "bootstrap_servers": bootstrap,
+        "group_id": f"it-{run}",
+        "topic_raw": f"it-{run}.raw",
+        "topic_enriched": f"it-{run}.enriched",
+        "topic_partnerships": f"it-{run}.partnerships",
+        "topic_dlq": f"it-{run}.dlq",
+        "partitions": 3,
+        "batch_size": 16,
+        "max_record_bytes": 262_144,
+        "web_port": 0,
+        "session_timeout_s": 10.0,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def worker_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes ``newsenrich worker`` use ``settings``."""
+    env = dict(os.environ)
+    env["KAFKA_BOOTSTRAP_SERVERS"] = settings.bootstrap_servers
+    for name in (
+        "group_id",
+        "topic_raw",
+        "topic_enriched",
+        "topic_partnerships",
+        "topic_dlq",
+        "partitions",
+        "batch_size",
+        "max_record_bytes",
+        "web_port",
+        "session_timeout_s",
+        "pool_size",
+    ):
+        env[f"NEWSENRICH_{name.upper()}"] = str(getattr(settings, name))
+    env["NEWSENRICH_LOG_LEVEL"] = "warning"
+    env["NEWSENRICH_DATA_DIR"] = str(
+        Path(env.get("TMPDIR", "/tmp")) / f"newsenrich-{uuid.uuid4().hex[:6]}"
+    )
+    return env
+
+
+def start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
+    """A real worker process (``python -m streams.cli worker``), logging to ``log_path``."""
+    log = open(log_path, "ab")  # noqa: SIM115  # closed with the process by the OS
+    return subprocess.Popen(
+        [sys.executable, "-m", "streams.cli", "worker"],
+        env=worker_env(settings),
+        stdout=log,
+        stderr=log,
+    )
+
+
+def stop_worker(proc: subprocess.Popen[bytes], timeout_s: float = 30.0) -> float:
+    """SIGTERM, then wait; returns the seconds it took (killed and ``inf`` after the timeout)."""
+    started = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return float("inf")
+    return time.monotonic() - started
+
+
+async def produce(settings: Settings, records: list[tuple[bytes | None, bytes]]) -> None:
+    """Send (key, value) pairs to the raw topic and wait for the broker's acknowledgements."""
+    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all")
+    await producer.start()
+    try:
+        for key, value in records:
+            await producer.send(settings.topic_raw, value, key=key)
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def consume_until(
+    settings: Settings, want_enriched: set[str], want_dlq: int, timeout_s: float
+) -> dict[str, list[tuple[bytes, dict[str, Any]]]]:
+    """Every record of the output topics, read until all wanted ids and dead letters arrived."""
+    topics = [settings.topic_enriched, settings.topic_partnerships, settings.topic_dlq]
+    consumer = AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=settings.bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+        fetch_max_bytes=50 * 1024 * 1024,
+    )
+    await consumer.start()
+    seen: dict[str, list[tuple[bytes, dict[str, Any]]]] = {t: [] for t in topics}
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            batches = await consumer.getmany(timeout_ms=1000)
+            for tp, messages in batches.items():
+                seen[tp.topic].extend((m.key, orjson.loads(m.value)) for m in messages)
+            enriched_ids = {v["id"] for _, v in seen[settings.topic_enriched]}
+            if want_enriched <= enriched_ids and len(seen[settings.topic_dlq]) >= want_dlq:
+                # give partnership records of the last batch a moment to arrive
+                for tp, messages in (await consumer.getmany(timeout_ms=2000)).items():
+                    seen[tp.topic].extend((m.key, orjson.loads(m.value)) for m in messages)
+                break
+    finally:
+        await consumer.stop()
+    return seen

@@ -1,0 +1,62 @@
+"""Crash test on the real broker (issue 5, point 2): SIGKILL a worker mid-stream three times.
+
+2,000 articles are produced up front; a worker is killed with SIGKILL at three random points
+and restarted each time. Every valid id must reach ``articles.enriched``; the duplicates that
+at-least-once delivery allows are counted and printed (``pytest -s`` shows them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import subprocess
+from pathlib import Path
+
+import orjson
+import pytest
+
+from streams.topics import ensure_topics
+from tests.broker_helpers import consume_until, produce, run_settings, start_worker, stop_worker
+from tests.fixtures import generated_articles
+
+pytestmark = pytest.mark.integration
+N_ARTICLES = 2000
+KILLS = 3
+
+
+async def test_no_article_is_lost_when_the_worker_is_killed(
+    kafka_bootstrap: str, tmp_path: Path
+) -> None:
+    settings = run_settings(kafka_bootstrap, batch_size=32)
+    await ensure_topics(settings)
+    articles = generated_articles(N_ARTICLES)
+    await produce(
+        settings,
+        [
+            (
+                a["id"].encode(),
+                orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
+            )
+            for a in articles
+        ],
+    )
+    chance = random.Random(20261126)
+    log = tmp_path / "worker.log"
+    worker: subprocess.Popen[bytes] = start_worker(settings, log)
+    for _ in range(KILLS):
+        # long enough to load models and process some batches, short enough to be mid-stream
+        await asyncio.sleep(chance.uniform(8.0, 14.0))
+        worker.kill()
+        worker.wait()
+        worker = start_worker(settings, log)
+    try:
+        want = {a["id"] for a in articles}
+        seen = await consume_until(settings, want, 0, timeout_s=420)
+    finally:
+        stop_worker(worker)
+    enriched = [v["id"] for _, v in seen[settings.topic_enriched]]
+    missing = want - set(enriched)
+    duplicates = len(enriched) - len(set(enriched))
+    print(f"\ncrash test: {N_ARTICLES} articles, {KILLS} SIGKILLs, {duplicates} duplicates")
+    assert not missing, f"{len(missing)} articles lost after {KILLS} kills; see {log}"
+    assert set(enriched) <= want  # and nothing that was not sent
