@@ -14,7 +14,7 @@ Parties joined only by a coordinator ("Amazon und Microsoft") are not counterpar
 a between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cloud").
 Sentence scores are a logistic function of resource, trigger, role and negative-cue features;
 a deal's score combines its sentences (noisy-or). All cue words are data, per language, in
-``streams/data/partnership_lexicon.json``.
+``streams/data/partnership_lexicon.json`` (compiled in ``streams/cues.py``).
 """
 
 from __future__ import annotations
@@ -23,17 +23,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import orjson
-
+from streams.cues import Cues
 from streams.entities import Entity
 from streams.knowledge import KnowledgeBase
 from streams.quantities import Quantity, QuantityParser
 
-LEXICON_FILE = Path(__file__).parent / "data" / "partnership_lexicon.json"
 DETECTION_THRESHOLD = 0.5
 STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
 STATUS_ORDER = ("ended", "talks", "signed")
@@ -82,57 +78,6 @@ class _ArticleCues:
     body_resources: set[str]  # resources named in the lead of the text
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.I)
-
-
-class _Cues:
-    """The lexicon compiled for one language."""
-
-    def __init__(self, lexicon: dict[str, Any], lang: str) -> None:
-        def pick(section: str) -> list[str]:
-            table: dict[str, list[str]] = lexicon[section]
-            if lang in table:
-                return table[lang]
-            return [p for patterns in table.values() for p in patterns]
-
-        self.resources = {name: _compile(p) for name, p in lexicon["resources"].items()}
-        every = [p for patterns in lexicon["resources"].values() for p in patterns]
-        self.any_resource = re.compile(r"(?:" + "|".join(every) + r")(?!\w)", re.I)
-        self.customer_verbs = _compile(pick("customer_verbs"))
-        self.provider_verbs = _compile(pick("provider_verbs"))
-        self.deal_nouns = _compile(pick("deal_nouns"))
-        self.deal_verbs = _compile(pick("deal_verbs"))
-        self.negative = _compile(pick("negative_cues"))
-        self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
-        markers = "|".join(pick("provider_markers"))
-        customers = "|".join(pick("customer_markers"))
-        between = "|".join(pick("between_markers"))
-        comparison = "|".join(pick("comparison_markers"))
-        # A marker, then at most one short word (an article: "bei der", "from the"), then
-        # optionally a descriptor ("beim Cloud-Anbieter", "from data-centre operator"), then
-        # the party.
-        descriptors = "|".join(pick("descriptor_nouns"))
-        tail = rf"\s+(?:\w{{1,4}}\s+)?(?:(?:[\w-]+\s+){{0,2}}?[\w-]*?(?:{descriptors})\s+)?$"
-        self.provider_marker = re.compile(rf"(?<!\w)(?:{markers}){tail}", re.I)
-        self.customer_marker = re.compile(rf"(?<!\w)(?:{customers}){tail}", re.I)
-        # "the Nvidia-backed cloud provider": the name only describes someone else.
-        self.attributive = re.compile("|".join(lexicon["attributive_suffixes"]), re.I)
-        self.between_marker = re.compile(rf"(?<!\w)(?:{between})\s+(?:\w{{1,4}}\s+)?$", re.I)
-        self.comparison_marker = re.compile(rf"(?<!\w)(?:{comparison})\s+(?:\w{{1,4}}\s+)?$", re.I)
-        counterparty = "|".join(pick("counterparty_markers"))
-        self.counterparty_marker = re.compile(rf"(?<!\w)(?:{counterparty}){tail}", re.I)
-        coordinators = "|".join(pick("coordinators"))
-        # "Amazon und Microsoft", "Nscale gemeinsam mit dem Industriekonzern Aker"
-        self.coordinated = re.compile(
-            rf"^[\s,;/]*(?:(?:{coordinators})[\s,]*(?:\w{{1,4}}\s+)?"
-            rf"(?:[\w-]*?(?:{descriptors})\s+)?)?$",
-            re.I,
-        )
-
-
 class PartnershipDetector:
     """Finds compute deals in the sentences of one article."""
 
@@ -142,11 +87,11 @@ class PartnershipDetector:
         self._weights: dict[str, float] = lexicon["sentence_weights"]
         self._kb = kb
         self._quantities = quantities
-        self._cues: dict[str, _Cues] = {}
+        self._cues: dict[str, Cues] = {}
 
-    def cues(self, lang: str) -> _Cues:
+    def cues(self, lang: str) -> Cues:
         if lang not in self._cues:
-            self._cues[lang] = _Cues(self._lexicon, lang)
+            self._cues[lang] = Cues(self._lexicon, lang)
         return self._cues[lang]
 
     def detect(self, sentences: Sequence[Sentence], lang: str) -> dict[str, Any]:
@@ -166,7 +111,7 @@ class PartnershipDetector:
         kept = [deal for s, deal, _ in deals if s >= DETECTION_THRESHOLD]
         return {"detected": bool(kept), "score": score, "deals": kept}
 
-    def _article_cues(self, sentences: Sequence[Sentence], cues: _Cues) -> _ArticleCues:
+    def _article_cues(self, sentences: Sequence[Sentence], cues: Cues) -> _ArticleCues:
         title = [s for s in sentences if s.field == "title"]
         body = [s for s in sentences if s.field == "text"][:BODY_LEAD]
         return _ArticleCues(
@@ -176,7 +121,7 @@ class PartnershipDetector:
 
     # -- sentences ---------------------------------------------------------------------------
 
-    def _parties(self, sentence: Sentence, cues: _Cues) -> list[Party]:
+    def _parties(self, sentence: Sentence, cues: Cues) -> list[Party]:
         parties: list[Party] = []
         text = sentence.text
         for e in sentence.entities:
@@ -220,7 +165,7 @@ class PartnershipDetector:
         # "Nvidia H100", "Nvidias H20", "Nvidia's Blackwell"
         return any(e.label == "PRODUCT" and 0 <= e.start - org.end <= 3 for e in sentence.entities)
 
-    def _resources(self, sentence: Sentence, cues: _Cues) -> set[str]:
+    def _resources(self, sentence: Sentence, cues: Cues) -> set[str]:
         # Organisation names are masked: "Oracle Cloud Summit" does not make a cloud deal. Names
         # that are a cloud service themselves (AWS, Google Cloud) say "cloud" through the
         # knowledge base, as products such as Azure do.
@@ -240,7 +185,7 @@ class PartnershipDetector:
     def _read_sentence(
         self,
         sentence: Sentence,
-        cues: _Cues,
+        cues: Cues,
         drafts: dict[frozenset[str], _DealDraft],
         article: _ArticleCues,
     ) -> None:
@@ -286,7 +231,7 @@ class PartnershipDetector:
                 key = frozenset({self._family(first.key), self._family(second.key)})
                 drafts[key].sentences.append((sentence, score, resources))
 
-    def _counterparty_candidates(self, sentence: Sentence, cues: _Cues) -> list[Party]:
+    def _counterparty_candidates(self, sentence: Sentence, cues: Cues) -> list[Party]:
         """The sentence's parties, less those named as a comparison ("Wie Amazon ...",
         "unlike Google") and anyone coordinated with them ("Wie Amazon und Microsoft ...")."""
         text = sentence.text
@@ -303,7 +248,7 @@ class PartnershipDetector:
 
     @staticmethod
     def _chained(
-        first: Party, second: Party, parties: Sequence[Party], text: str, cues: _Cues
+        first: Party, second: Party, parties: Sequence[Party], text: str, cues: Cues
     ) -> bool:
         """Another organisation stands between the two: "Crusoe builds the campus that Oracle
         leases to OpenAI" pairs Crusoe with Oracle and Oracle with OpenAI, not Crusoe with
@@ -337,14 +282,14 @@ class PartnershipDetector:
                 draft.provider_votes.get(family, 0.0) + sign * provider_weight
             )
 
-    def _not_counterparties(self, first: Party, second: Party, text: str, cues: _Cues) -> bool:
+    def _not_counterparties(self, first: Party, second: Party, text: str, cues: Cues) -> bool:
         between = text[first.end : second.start]
         if not cues.coordinated.match(between):
             return False
         return not cues.between_marker.search(text[: first.start])
 
     def _provider_log_odds(
-        self, first: Party, second: Party, text: str, cues: _Cues
+        self, first: Party, second: Party, text: str, cues: Cues
     ) -> tuple[float, bool]:
         """Log-odds that ``first`` (the earlier party) is the provider, and whether a marker or
         verb in the sentence ties the two parties together."""
@@ -369,7 +314,7 @@ class PartnershipDetector:
         return 2.5 * prior + cue, linked
 
     @staticmethod
-    def _marked(before: str, cues: _Cues) -> int:
+    def _marked(before: str, cues: Cues) -> int:
         if cues.customer_marker.search(before):
             return -1
         return 1 if cues.provider_marker.search(before) else 0
@@ -383,7 +328,7 @@ class PartnershipDetector:
     # -- deals -------------------------------------------------------------------------------
 
     def _finish(
-        self, draft: _DealDraft, lang: str, cues: _Cues, sentences: Sequence[Sentence]
+        self, draft: _DealDraft, lang: str, cues: Cues, sentences: Sequence[Sentence]
     ) -> tuple[float, dict[str, Any], bool] | None:
         """(score, deal, provider only named as a hardware make) for one pair of parties."""
         if len(draft.parties) != 2:
@@ -445,7 +390,7 @@ class PartnershipDetector:
         return 1.0 - miss, deal, provider_branded
 
     def _resources_around(
-        self, draft: _DealDraft, sentences: Sequence[Sentence], cues: _Cues
+        self, draft: _DealDraft, sentences: Sequence[Sentence], cues: Cues
     ) -> set[str]:
         """Resources of text sentences that name one of the deal's parties and no other
         organisation ("Nebius will dafür ein neues Rechenzentrum nutzen"): what the deal is
@@ -461,7 +406,7 @@ class PartnershipDetector:
         return found
 
     def _stated_value(
-        self, sentences: Sequence[Sentence], lang: str, cues: _Cues
+        self, sentences: Sequence[Sentence], lang: str, cues: Cues
     ) -> Quantity | None:
         """The first amount in a sentence of the text that talks about a deal ("Die
         Vereinbarung hat einen Wert von ..."), when the evidence itself names none."""
@@ -481,16 +426,9 @@ class PartnershipDetector:
                     return value
         return None
 
-    def _status(self, text: str, cues: _Cues) -> str:
+    def _status(self, text: str, cues: Cues) -> str:
         for status in STATUS_ORDER:
             rx = cues.status.get(status)
             if rx is not None and rx.search(text):
                 return status
         return "announced"
-
-
-@cache
-def default_lexicon() -> dict[str, Any]:
-    """The shipped cue lexicon (loaded once per process)."""
-    lexicon: dict[str, Any] = orjson.loads(LEXICON_FILE.read_bytes())
-    return lexicon

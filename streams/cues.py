@@ -1,0 +1,74 @@
+"""The partnership lexicon (``streams/data/partnership_lexicon.json``) compiled per language.
+
+Every cue is a regular expression matched case-insensitively at a word start; a language without
+its own entry in a section uses all languages' cues of that section.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+LEXICON_FILE = Path(__file__).parent / "data" / "partnership_lexicon.json"
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.I)
+
+
+class Cues:
+    """The lexicon compiled for one language."""
+
+    def __init__(self, lexicon: dict[str, Any], lang: str) -> None:
+        def pick(section: str) -> list[str]:
+            table: dict[str, list[str]] = lexicon[section]
+            if lang in table:
+                return table[lang]
+            return [p for patterns in table.values() for p in patterns]
+
+        self.resources = {name: _compile(p) for name, p in lexicon["resources"].items()}
+        every = [p for patterns in lexicon["resources"].values() for p in patterns]
+        self.any_resource = re.compile(r"(?:" + "|".join(every) + r")(?!\w)", re.I)
+        self.customer_verbs = _compile(pick("customer_verbs"))
+        self.provider_verbs = _compile(pick("provider_verbs"))
+        self.deal_nouns = _compile(pick("deal_nouns"))
+        self.deal_verbs = _compile(pick("deal_verbs"))
+        self.negative = _compile(pick("negative_cues"))
+        self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
+        markers = "|".join(pick("provider_markers"))
+        customers = "|".join(pick("customer_markers"))
+        between = "|".join(pick("between_markers"))
+        comparison = "|".join(pick("comparison_markers"))
+        # A marker, then at most one short word (an article: "bei der", "from the"), then
+        # optionally a descriptor ("beim Cloud-Anbieter", "from data-centre operator"), then
+        # the party.
+        descriptors = "|".join(pick("descriptor_nouns"))
+        tail = rf"\s+(?:\w{{1,4}}\s+)?(?:(?:[\w-]+\s+){{0,2}}?[\w-]*?(?:{descriptors})\s+)?$"
+        self.provider_marker = re.compile(rf"(?<!\w)(?:{markers}){tail}", re.I)
+        self.customer_marker = re.compile(rf"(?<!\w)(?:{customers}){tail}", re.I)
+        # "the Nvidia-backed cloud provider": the name only describes someone else.
+        self.attributive = re.compile("|".join(lexicon["attributive_suffixes"]), re.I)
+        self.between_marker = re.compile(rf"(?<!\w)(?:{between})\s+(?:\w{{1,4}}\s+)?$", re.I)
+        self.comparison_marker = re.compile(rf"(?<!\w)(?:{comparison})\s+(?:\w{{1,4}}\s+)?$", re.I)
+        counterparty = "|".join(pick("counterparty_markers"))
+        self.counterparty_marker = re.compile(rf"(?<!\w)(?:{counterparty}){tail}", re.I)
+        coordinators = "|".join(pick("coordinators"))
+        # "Amazon und Microsoft", "Nscale gemeinsam mit dem Industriekonzern Aker"
+        self.coordinated = re.compile(
+            rf"^[\s,;/]*(?:(?:{coordinators})[\s,]*(?:\w{{1,4}}\s+)?"
+            rf"(?:[\w-]*?(?:{descriptors})\s+)?)?$",
+            re.I,
+        )
+
+
+@cache
+def default_lexicon() -> dict[str, Any]:
+    """The shipped cue lexicon (loaded once per process)."""
+    lexicon: dict[str, Any] = orjson.loads(LEXICON_FILE.read_bytes())
+    return lexicon
