@@ -19,6 +19,7 @@ from streams.config import Settings
 from streams.dead_letters import Source
 from streams.pool import EnrichmentPool
 from streams.processing import InRecord, process_batch
+from streams.security import describe, faust_credentials
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def create_app(settings: Settings) -> faust.App:
         producer_acks=-1,
         processing_guarantee=settings.processing_guarantee,
         broker_session_timeout=settings.session_timeout_s,
+        broker_credentials=faust_credentials(settings),
         web_enabled=settings.web_port > 0,
         web_port=max(settings.web_port, 1),
         web_host="0.0.0.0",
@@ -49,6 +51,7 @@ def create_app(settings: Settings) -> faust.App:
         for name in settings.topics
     }
     pool = EnrichmentPool(settings.pool_size, settings.languages)
+    log.info("broker: %s", describe(settings))
 
     @app.task  # type: ignore[untyped-decorator]  # faust's decorators are untyped
     async def start_pool() -> None:

@@ -69,7 +69,11 @@ async def run_produce(path: str, settings: Settings) -> int:
     from streams.topics import ensure_topics
 
     await ensure_topics(settings)
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all")
+    from streams.security import client_options
+
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers, acks="all", **client_options(settings)
+    )
     await producer.start()
     sent = 0
     try:
@@ -132,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = Settings.from_env()
+        if args.command in ("worker", "produce", "topics"):
+            from streams.security import ssl_context
+
+            ssl_context(settings)  # fail at start-up, not at the first connection
     except ConfigError as exc:
         print(f"newsenrich: configuration error: {exc}", file=sys.stderr)
         return 2

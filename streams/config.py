@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import cast
+
+PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 
 
 class ConfigError(ValueError):
@@ -31,6 +35,15 @@ class Settings:
     processing_guarantee: str = "at_least_once"
     # How long the group waits for a silent (killed) worker before handing its partitions on.
     session_timeout_s: float = 30.0
+    # Connection security (see streams/security.py); secrets are kept out of repr and messages.
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = "PLAIN"
+    sasl_username: str = ""
+    sasl_password: str = field(default="", repr=False)
+    ssl_cafile: str = ""
+    ssl_certfile: str = ""
+    ssl_keyfile: str = ""
+    ssl_key_password: str = field(default="", repr=False)
     web_port: int = 6066  # health endpoint (GET /); 0 disables it
     data_dir: str = "/tmp/newsenrich"
     log_level: str = "info"
@@ -58,6 +71,9 @@ class Settings:
         return settings
 
     def check(self) -> None:
+        """Reject settings the worker cannot use; the message names the variable, never a
+        secret's value."""
+        self._check_security()
         if self.processing_guarantee not in ("at_least_once", "exactly_once"):
             raise ConfigError(
                 "NEWSENRICH_PROCESSING_GUARANTEE must be at_least_once or exactly_once, "
@@ -72,6 +88,48 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"NEWSENRICH_{name.upper()} must be at least 1")
+
+    def _check_security(self) -> None:
+        protocol = self.security_protocol
+        if protocol not in PROTOCOLS:
+            raise ConfigError(
+                f"NEWSENRICH_SECURITY_PROTOCOL must be one of {', '.join(PROTOCOLS)}, "
+                f"not {protocol!r}"
+            )
+        sasl_given = self.sasl_username or self.sasl_password
+        if protocol.startswith("SASL_"):
+            if self.sasl_mechanism not in SASL_MECHANISMS:
+                raise ConfigError(
+                    f"NEWSENRICH_SASL_MECHANISM must be one of {', '.join(SASL_MECHANISMS)}, "
+                    f"not {self.sasl_mechanism!r}"
+                )
+            if not self.sasl_username or not self.sasl_password:
+                raise ConfigError(
+                    f"NEWSENRICH_SECURITY_PROTOCOL={protocol} needs NEWSENRICH_SASL_USERNAME "
+                    "and NEWSENRICH_SASL_PASSWORD"
+                )
+        elif sasl_given:
+            raise ConfigError(
+                "SASL credentials are set but NEWSENRICH_SECURITY_PROTOCOL is "
+                f"{protocol}; use SASL_SSL (or SASL_PLAINTEXT)"
+            )
+        ssl_files = {
+            "NEWSENRICH_SSL_CAFILE": self.ssl_cafile,
+            "NEWSENRICH_SSL_CERTFILE": self.ssl_certfile,
+            "NEWSENRICH_SSL_KEYFILE": self.ssl_keyfile,
+        }
+        if protocol not in ("SSL", "SASL_SSL") and any(ssl_files.values()):
+            raise ConfigError(
+                f"SSL files are set but NEWSENRICH_SECURITY_PROTOCOL is {protocol}; "
+                "use SSL or SASL_SSL"
+            )
+        for name, path in ssl_files.items():
+            if path and not Path(path).is_file():
+                raise ConfigError(f"{name}={path!r}: no such file")
+        if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
+            raise ConfigError(
+                "a client certificate needs both NEWSENRICH_SSL_CERTFILE and NEWSENRICH_SSL_KEYFILE"
+            )
 
     @property
     def languages(self) -> list[str]:

@@ -9,13 +9,16 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from streams.config import Settings
+from streams.security import client_options
 
 log = logging.getLogger(__name__)
 
 
 async def ensure_topics(settings: Settings) -> list[str]:
     """Create whichever of the topics is missing; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers, **client_options(settings)
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
