@@ -31,6 +31,7 @@ from streams.knowledge import KnowledgeBase
 from streams.quantities import Quantity, QuantityParser
 
 DETECTION_THRESHOLD = 0.5
+MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a list
 STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
 STATUS_ORDER = ("ended", "talks", "signed")
 HARDWARE_MAKERS = {"chipmaker", "server_maker"}
@@ -202,6 +203,8 @@ class PartnershipDetector:
         if not resources:
             return
         parties = self._counterparty_candidates(sentence, cues)
+        if len(parties) > MAX_PARTIES:
+            return  # a list of companies, not a deal; and pairs would grow quadratically
         negative = cues.negative is not None and cues.negative.search(text) is not None
         weights = self._weights
         for i, a in enumerate(parties):

@@ -133,3 +133,9 @@ def test_a_negative_title_holds_back_the_body(enricher: Enricher) -> None:
     title = "AMD to acquire server maker Sanmina unit"
     text = "AMD will buy the server business of Sanmina, which builds racks for data centres."
     assert deals(enricher, title, text) == []
+
+
+def test_a_long_list_of_companies_is_not_read_as_deals(enricher: Enricher) -> None:
+    names = "Nvidia, AMD, Intel, CoreWeave, Nebius, Lambda, Oracle, Google, Microsoft, Amazon, "
+    text = f"GPU capacity was discussed by {names * 3}and OpenAI at the summit."
+    assert deals(enricher, "Summit on data centres", text) == []
