@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -76,6 +78,7 @@ class Enricher:
         self.kb = kb or default_knowledge_base()
         self.detector = PartnershipDetector(default_lexicon(), self.kb, default_parser())
         self.version = _pipeline_version()
+        self.process_name = f"{socket.gethostname()}:{os.getpid()}"
         self.registry.preload(preload)
 
     def enrich_batch(self, articles: Sequence[dict[str, Any]]) -> list[Outcome]:
@@ -135,6 +138,7 @@ class Enricher:
                     "model": pipeline.name,
                     "fallback": pipeline.fallback,
                     "models": models,
+                    "processed_by": self.process_name,
                     "processed_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
                 }
                 results.append(Enriched(article["id"], record))
