@@ -1,0 +1,96 @@
+"""Broker restart mid-stream (issue 5, point 4): the worker recovers by itself, nothing is lost.
+
+This test needs a broker it may stop, so it always starts the project's own single-node broker
+on ``NEWSENRICH_TEST_RESTART_KAFKA_PORT`` (default 19094), also when ``KAFKA_BOOTSTRAP_SERVERS``
+points the other tests at an existing cluster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from aiokafka.errors import KafkaError
+
+from streams.config import Settings
+from streams.topics import ensure_topics
+from tests.broker_helpers import consume_until, produce, run_settings, start_worker, stop_worker
+from tests.conftest import BROKER_SCRIPT
+from tests.fixtures import generated_articles
+
+pytestmark = pytest.mark.integration
+N_ARTICLES = 1200
+
+
+class LocalBroker:
+    """scripts/kafka/broker.sh on a port and data folder of its own."""
+
+    def __init__(self, port: str, data_dir: Path) -> None:
+        self.bootstrap = f"127.0.0.1:{port}"
+        self.env = {**os.environ, "KAFKA_PORT": port, "KAFKA_DATA_DIR": str(data_dir)}
+
+    def run(self, action: str) -> None:
+        subprocess.run([str(BROKER_SCRIPT), action], env=self.env, check=True, timeout=600)
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[LocalBroker]:
+    local = LocalBroker(
+        os.environ.get("NEWSENRICH_TEST_RESTART_KAFKA_PORT", "19094"), tmp_path / "kafka"
+    )
+    local.run("start")
+    try:
+        yield local
+    finally:
+        local.run("stop")
+
+
+async def produce_patiently(settings: Settings, records: list[tuple[bytes | None, bytes]]) -> None:
+    """Keep trying while the broker is away, as a real ingestion would."""
+    while True:
+        try:
+            await produce(settings, records)
+            return
+        except (KafkaError, OSError):
+            await asyncio.sleep(1)
+
+
+async def test_the_worker_recovers_from_a_broker_restart(
+    broker: LocalBroker, tmp_path: Path
+) -> None:
+    settings = run_settings(broker.bootstrap)
+    await ensure_topics(settings)
+    articles = generated_articles(N_ARTICLES)
+    payloads = [
+        (
+            a["id"].encode(),
+            orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
+        )
+        for a in articles
+    ]
+    worker = start_worker(settings, tmp_path / "worker.log")
+
+    async def stream() -> None:
+        for i in range(0, len(payloads), 20):
+            await produce_patiently(settings, payloads[i : i + 20])
+            await asyncio.sleep(0.5)
+
+    producing = asyncio.create_task(stream())
+    try:
+        await asyncio.sleep(15)  # the worker is up and busy
+        await asyncio.to_thread(broker.run, "stop")
+        await asyncio.sleep(5)
+        await asyncio.to_thread(broker.run, "start")
+        await producing
+        seen = await consume_until(settings, {a["id"] for a in articles}, 0, timeout_s=300)
+        assert worker.poll() is None, "the worker died instead of reconnecting"
+    finally:
+        stop_worker(worker)
+    enriched = {v["id"] for _, v in seen[settings.topic_enriched]}
+    missing = {a["id"] for a in articles} - enriched
+    assert not missing, f"{len(missing)} articles lost across the broker restart; see {tmp_path}"
