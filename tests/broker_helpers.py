@@ -53,6 +53,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
         "web_port",
         "session_timeout_s",
         "pool_size",
+        "processing_guarantee",
     ):
         env[f"NEWSENRICH_{name.upper()}"] = str(getattr(settings, name))
     env["NEWSENRICH_LOG_LEVEL"] = "warning"
@@ -99,9 +100,14 @@ async def produce(settings: Settings, records: list[tuple[bytes | None, bytes]])
 
 
 async def consume_until(
-    settings: Settings, want_enriched: set[str], want_dlq: int, timeout_s: float
+    settings: Settings,
+    want_enriched: set[str],
+    want_dlq: int,
+    timeout_s: float,
+    isolation_level: str = "read_uncommitted",
 ) -> dict[str, list[tuple[bytes, dict[str, Any]]]]:
-    """Every record of the output topics, read until all wanted ids and dead letters arrived."""
+    """Every record of the output topics, read until all wanted ids and dead letters arrived
+    (``read_committed`` hides records of aborted transactions, for exactly-once)."""
     topics = [settings.topic_enriched, settings.topic_partnerships, settings.topic_dlq]
     consumer = AIOKafkaConsumer(
         *topics,
@@ -110,6 +116,7 @@ async def consume_until(
         enable_auto_commit=False,
         group_id=None,
         fetch_max_bytes=50 * 1024 * 1024,
+        isolation_level=isolation_level,
     )
     await consumer.start()
     seen: dict[str, list[tuple[bytes, dict[str, Any]]]] = {t: [] for t in topics}
