@@ -30,7 +30,8 @@ def create_app(settings: Settings) -> faust.App:
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.group_id,
-        broker=[f"kafka://{server}" for server in settings.bootstrap_servers.split(",")],
+        # newsenrich:// is Faust's aiokafka transport with an idempotent producer (transport.py)
+        broker=[f"newsenrich://{server}" for server in settings.bootstrap_servers.split(",")],
         key_serializer="raw",
         value_serializer="raw",
         topic_partitions=settings.partitions,

@@ -1,0 +1,11 @@
+"""The Faust shell's wiring."""
+
+from pathlib import Path
+
+from streams.app import create_app
+from streams.config import Settings
+
+
+def test_the_worker_produces_idempotently_with_acks_all(tmp_path: Path) -> None:
+    app = create_app(Settings(web_port=0, data_dir=str(tmp_path)))
+    assert app.producer._settings_extra() == {"acks": "all", "enable_idempotence": True}
