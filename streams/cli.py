@@ -1,4 +1,4 @@
-"""``newsenrich``: enrich files offline, run the Faust worker, produce, set up topics, evaluate."""
+"""``newsenrich``: enrich offline, run the worker, produce, set up topics, evaluate, benchmark."""
 
 from __future__ import annotations
 
@@ -126,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     produce = commands.add_parser("produce", help="send a JSON Lines file to the raw topic")
     produce.add_argument("file")
     commands.add_parser("topics", help="create the topics with their configured partition counts")
+    bench = commands.add_parser("bench", help="measure throughput, latency, CPU and memory")
+    bench.add_argument("--quick", action="store_true", help="a small run (a few minutes)")
     evaluation = commands.add_parser("eval", help="score language, entities and deals on gold data")
     evaluation.add_argument("--set", dest="dev_set", help="annotated JSON Lines (default: eval/)")
     evaluation.add_argument("--errors", action="store_true", help="list each article's errors")
@@ -151,6 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "produce":
         sent = asyncio.run(run_produce(args.file, settings))
         print(f"sent {sent} records to {settings.topic_raw}", file=sys.stderr)
+        return 0
+    if args.command == "bench":
+        from streams.bench.runner import bench as run_bench
+
+        logging.getLogger().setLevel(logging.WARNING)
+        run_bench(args.quick, sys.stdout)
         return 0
     if args.command == "eval":
         return run_eval(args.dev_set, args.errors)

@@ -70,6 +70,19 @@ class Settings:
         settings.check()
         return settings
 
+    def as_env(self) -> dict[str, str]:
+        """The environment variables that ``from_env`` reads back as these settings (for
+        starting worker processes)."""
+        env = {}
+        for f in fields(self):
+            name = (
+                "KAFKA_BOOTSTRAP_SERVERS"
+                if f.name == "bootstrap_servers"
+                else f"NEWSENRICH_{f.name.upper()}"
+            )
+            env[name] = str(getattr(self, f.name))
+        return env
+
     def check(self) -> None:
         """Reject settings the worker cannot use; the message names the variable, never a
         secret's value."""

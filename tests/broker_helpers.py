@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,28 +40,11 @@ def run_settings(bootstrap: str, **overrides: Any) -> Settings:
 
 def worker_env(settings: Settings) -> dict[str, str]:
     """The environment that makes ``newsenrich worker`` use ``settings``."""
-    env = dict(os.environ)
-    env["KAFKA_BOOTSTRAP_SERVERS"] = settings.bootstrap_servers
-    for name in (
-        "group_id",
-        "topic_raw",
-        "topic_enriched",
-        "topic_partnerships",
-        "topic_dlq",
-        "partitions",
-        "batch_size",
-        "max_record_bytes",
-        "web_port",
-        "session_timeout_s",
-        "pool_size",
-        "processing_guarantee",
-    ):
-        env[f"NEWSENRICH_{name.upper()}"] = str(getattr(settings, name))
-    env["NEWSENRICH_LOG_LEVEL"] = "warning"
-    env["NEWSENRICH_DATA_DIR"] = str(
-        Path(env.get("TMPDIR", "/tmp")) / f"newsenrich-{uuid.uuid4().hex[:6]}"
-    )
-    return env
+    data_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"newsenrich-{uuid.uuid4().hex[:6]}"
+    return {
+        **os.environ,
+        **replace(settings, log_level="warning", data_dir=str(data_dir)).as_env(),
+    }
 
 
 def start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:

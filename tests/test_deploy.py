@@ -25,3 +25,10 @@ def test_kubernetes_manifests_use_known_settings() -> None:
     deployment = yaml.safe_load((ROOT / "deploy" / "deployment.yaml").read_text())
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert {"livenessProbe", "readinessProbe", "resources"} <= set(container)
+
+
+def test_settings_survive_the_trip_through_the_environment() -> None:
+    from streams.config import Settings
+
+    settings = Settings(group_id="g", partitions=6, batch_window_s=0.25, security_protocol="SSL")
+    assert Settings.from_env(settings.as_env()) == settings

@@ -1,0 +1,185 @@
+"""``newsenrich bench``: core, shell, end-to-end and naive throughput; latency; CPU; memory.
+
+The last line printed is one JSON object (see ``SUMMARY_KEYS`` in the README's table). The
+end-to-end runs use ``KAFKA_BOOTSTRAP_SERVERS`` when set, otherwise the project's own broker is
+started on ``NEWSENRICH_BENCH_KAFKA_PORT`` (default 19096) and stopped at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import time
+from dataclasses import dataclass, replace
+from typing import IO, Any
+
+import orjson
+
+from streams.bench.corpus import corpus, words
+from streams.bench.endtoend import NAIVE, LocalBroker, Result, Scenario, run
+from streams.bench.procstats import rss_mb
+from streams.config import Settings
+from streams.dead_letters import Source
+from streams.enrich import Enricher, Outcome
+from streams.processing import InRecord, process_batch
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How big each part of the benchmark is."""
+
+    core_articles: int
+    e2e_articles: int
+    memory_articles: int
+
+
+QUICK = Plan(core_articles=48, e2e_articles=60, memory_articles=600)
+FULL = Plan(core_articles=300, e2e_articles=400, memory_articles=50_000)
+
+
+def measure_core(
+    enricher: Enricher, articles: list[dict[str, Any]], batch: int
+) -> dict[str, float]:
+    """In-process enrichment throughput of one process, in the worker's batch size."""
+    enricher.enrich_batch(articles[:4])  # warm caches
+    started = time.perf_counter()
+    for i in range(0, len(articles), batch):
+        enricher.enrich_batch(articles[i : i + batch])
+    seconds = time.perf_counter() - started
+    return {"articles_per_s": len(articles) / seconds, "words_per_s": words(articles) / seconds}
+
+
+class _Replay:
+    """Returns outcomes computed beforehand, so that only the shell is timed."""
+
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        self.outcomes = outcomes
+
+    async def enrich(self, articles: Any) -> list[Outcome]:
+        return self.outcomes
+
+
+def measure_shell(enricher: Enricher, articles: list[dict[str, Any]], settings: Settings) -> float:
+    """Milliseconds per article for decode, validate and encode (``process_batch`` without NLP)."""
+    records = [
+        InRecord(orjson.dumps(a), Source("raw", 0, i, a["id"].encode()))
+        for i, a in enumerate(articles)
+    ]
+    replay = _Replay(enricher.enrich_batch(articles))
+    started = time.perf_counter()
+    rounds = 5
+    for _ in range(rounds):
+        asyncio.run(process_batch(records, replay, settings))
+    return 1000 * (time.perf_counter() - started) / (rounds * len(articles))
+
+
+def measure_memory(enricher: Enricher, n: int, batch: int) -> dict[str, float]:
+    """RSS after a tenth of ``n`` short articles and after all of them."""
+    pool = corpus(200, seed=11, min_words=60, max_words=200)
+    checkpoints = {}
+    for start in range(0, n, batch):
+        chunk = [
+            {**pool[(start + k) % len(pool)], "id": f"mem-{start + k}"}
+            for k in range(min(batch, n - start))
+        ]
+        enricher.enrich_batch(chunk)
+        done = start + len(chunk)
+        if done >= n // 10 and "rss_mb_at_10pct" not in checkpoints:
+            checkpoints["rss_mb_at_10pct"] = rss_mb(os.getpid())
+    checkpoints["rss_mb_at_end"] = rss_mb(os.getpid())
+    checkpoints["growth"] = checkpoints["rss_mb_at_end"] / checkpoints["rss_mb_at_10pct"] - 1
+    return checkpoints
+
+
+def bench(quick: bool, out: IO[str]) -> dict[str, Any]:
+    """Run everything, print the table, return the summary."""
+    plan = QUICK if quick else FULL
+    base = replace(Settings.from_env(), preload_languages="en,de")
+    machine = f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    print(f"machine: {machine}", file=out)
+    articles = corpus(max(plan.core_articles, plan.e2e_articles))
+    mean_words = words(articles) // len(articles)
+    print(f"corpus: {len(articles)} articles of {mean_words} words on average, de/en", file=out)
+
+    enricher = Enricher(preload=base.languages)
+    core = measure_core(enricher, articles[: plan.core_articles], base.batch_size)
+    core_rss = rss_mb(os.getpid())
+    shell_ms = measure_shell(enricher, articles[:64], base)
+    memory = measure_memory(enricher, plan.memory_articles, base.batch_size)
+    print(
+        f"core: {core['articles_per_s']:.1f} articles/s, {core['words_per_s']:.0f} words/s, "
+        f"RSS {core_rss} MB",
+        file=out,
+    )
+    print(f"shell (decode, validate, encode): {shell_ms:.3f} ms/article", file=out)
+    print(
+        f"memory: RSS {memory['rss_mb_at_10pct']} MB after {plan.memory_articles // 10} articles, "
+        f"{memory['rss_mb_at_end']} MB after {plan.memory_articles} ({memory['growth']:+.1%})",
+        file=out,
+    )
+    del enricher  # its memory is not the workers'
+
+    e2e = asyncio.run(_end_to_end(articles[: plan.e2e_articles], base))
+    _print_table(e2e, out)
+    one, two = e2e["1w"], e2e["2w"]
+    summary = {
+        "core_articles_per_s": round(core["articles_per_s"], 2),
+        "core_words_per_s": round(core["words_per_s"]),
+        "e2e_1w_articles_per_s": round(one.articles_per_s, 2),
+        "e2e_2w_articles_per_s": round(two.articles_per_s, 2),
+        "e2e_1w_pool2_articles_per_s": round(e2e["1w-pool2"].articles_per_s, 2),
+        "naive_articles_per_s": round(e2e["naive"].articles_per_s, 2),
+        "ratio_e2e_core": round(one.articles_per_s / core["articles_per_s"], 3),
+        "scaling_2w": round(two.articles_per_s / one.articles_per_s, 3),
+        "speedup_vs_naive": round(one.articles_per_s / e2e["naive"].articles_per_s, 3),
+        "p99_latency_ms": round(e2e["half-load"].latency(0.99)),
+        "shell_ms_per_article": round(shell_ms, 3),
+        "peak_rss_mb_per_worker": max(p.peak_rss_mb for r in e2e.values() for p in r.processes),
+        "rss_growth_long_run": round(memory["growth"], 4),
+        "quick": quick,
+    }
+    print(orjson.dumps(summary).decode(), file=out)
+    return summary
+
+
+async def _end_to_end(articles: list[dict[str, Any]], base: Settings) -> dict[str, Result]:
+    given = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    broker = (
+        None if given else LocalBroker(int(os.environ.get("NEWSENRICH_BENCH_KAFKA_PORT", "19096")))
+    )
+    if broker is not None:
+        await asyncio.to_thread(broker.start)
+    bootstrap = given or (broker.bootstrap if broker else "")
+    results: dict[str, Result] = {}
+    try:
+        for scenario in (
+            Scenario("1w"),
+            Scenario("2w", workers=2),
+            Scenario("1w-pool2", pool_size=2),
+            Scenario("naive", command=tuple(NAIVE)),
+        ):
+            results[scenario.name] = await run(bootstrap, scenario, articles, base)
+        half = results["1w"].articles_per_s / 2
+        results["half-load"] = await run(
+            bootstrap, Scenario("half-load", rate=half), articles, base
+        )
+    finally:
+        if broker is not None:
+            await asyncio.to_thread(broker.stop)
+    return results
+
+
+def _print_table(results: dict[str, Result], out: IO[str]) -> None:
+    print(
+        f"{'run':<11}{'art/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        "  processes (CPU s / peak RSS MB)",
+        file=out,
+    )
+    for r in results.values():
+        procs = ", ".join(f"{p.cpu_s:.1f}/{p.peak_rss_mb:.0f}" for p in r.processes)
+        print(
+            f"{r.name:<11}{r.articles_per_s:>8.2f}{r.latency(0.5):>9.0f}{r.latency(0.95):>9.0f}"
+            f"{r.latency(0.99):>9.0f}  {procs}",
+            file=out,
+        )
