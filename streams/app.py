@@ -61,7 +61,7 @@ def create_app(settings: Settings) -> faust.App:
             "enrichment pool ready: %d process(es), languages %s", pool.size, settings.languages
         )
 
-    @app.agent(topics[settings.topic_raw], name="enrich")
+    @app.agent(topics[settings.topic_raw], name="enrich", concurrency=settings.batches_in_flight)
     async def enrich(stream: faust.StreamT[bytes]) -> None:
         batches = stream.take_events(  # type: ignore[attr-defined]  # missing from faust's stubs
             settings.batch_size, within=settings.batch_window_s

@@ -29,6 +29,10 @@ class Settings:
     batch_size: int = 32
     batch_window_s: float = 0.5
     pool_size: int = 1
+    # Batches a worker has in flight: with 2, the pool enriches one batch while the previous
+    # one's outputs are sent and the next one fills (Faust still commits only up to the first
+    # unfinished offset of each partition).
+    batches_in_flight: int = 2
     max_record_bytes: int = 1_048_576
     dlq_max_original_bytes: int = 65_536
     preload_languages: str = "en,de"
@@ -97,6 +101,7 @@ class Settings:
             "replication_factor",
             "batch_size",
             "pool_size",
+            "batches_in_flight",
             "max_record_bytes",
         ):
             if getattr(self, name) < 1:

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import socket
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -171,12 +172,14 @@ class Enricher:
 
 def _sentences(field: str, doc: Doc, entities: Iterable[Entity]) -> list[Sentence]:
     ordered = sorted(entities, key=lambda e: e.start)
+    starts = [e.start for e in ordered]
     out = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         if not sent.text.strip():
             continue
-        inside = [e for e in ordered if e.start >= start and e.end <= end]
+        first = bisect_left(starts, start)
+        inside = [e for e in ordered[first : bisect_left(starts, end)] if e.end <= end]
         out.append(Sentence(field, start, end, sent.text, inside))
     return out
 

@@ -191,6 +191,10 @@ class PartnershipDetector:
         article: _ArticleCues,
     ) -> None:
         text = sentence.text
+        parties = self._counterparty_candidates(sentence, cues)
+        if not 2 <= len(parties) <= MAX_PARTIES:
+            # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
+            return
         trigger = any(
             rx is not None and rx.search(text)
             for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
@@ -202,9 +206,6 @@ class PartnershipDetector:
             resources = article.body_resources
         if not resources:
             return
-        parties = self._counterparty_candidates(sentence, cues)
-        if len(parties) > MAX_PARTIES:
-            return  # a list of companies, not a deal; and pairs would grow quadratically
         negative = cues.negative is not None and cues.negative.search(text) is not None
         weights = self._weights
         for i, a in enumerate(parties):

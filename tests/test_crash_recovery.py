@@ -1,7 +1,7 @@
 """Crash test on the real broker (issue 5, point 2): SIGKILL a worker mid-stream three times.
 
-2,000 articles are produced up front; a worker is killed with SIGKILL at three random points
-and restarted each time. Every valid id must reach ``articles.enriched``; the duplicates that
+2,000 articles stream in over about 40 s; the worker is killed with SIGKILL at three random
+points of the stream and restarted each time. Every valid id must reach ``articles.enriched``; the duplicates that
 at-least-once delivery allows are counted and printed (``pytest -s`` shows them).
 """
 
@@ -30,25 +30,34 @@ async def test_no_article_is_lost_when_the_worker_is_killed(
     settings = run_settings(kafka_bootstrap, batch_size=32)
     await ensure_topics(settings)
     articles = generated_articles(N_ARTICLES)
-    await produce(
-        settings,
-        [
-            (
-                a["id"].encode(),
-                orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
-            )
-            for a in articles
-        ],
-    )
+    payloads = [
+        (
+            a["id"].encode(),
+            orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
+        )
+        for a in articles
+    ]
+    sent = 0
+
+    async def stream() -> None:  # ~50 articles/s for 40 s, so every kill lands mid-stream
+        nonlocal sent
+        for i in range(0, len(payloads), 25):
+            await produce(settings, payloads[i : i + 25])
+            sent = i + 25
+            await asyncio.sleep(0.5)
+
     chance = random.Random(20261126)
     log = tmp_path / "worker.log"
     worker: subprocess.Popen[bytes] = start_worker(settings, log)
+    producing = asyncio.create_task(stream())
     for _ in range(KILLS):
-        # long enough to load models and process some batches, short enough to be mid-stream
-        await asyncio.sleep(chance.uniform(8.0, 14.0))
+        # long enough to load models and process some batches
+        await asyncio.sleep(chance.uniform(8.0, 11.0))
+        assert sent < N_ARTICLES, "the stream ended before this kill; make it longer"
         worker.kill()
         worker.wait()
         worker = start_worker(settings, log)
+    await producing
     try:
         want = {a["id"] for a in articles}
         seen = await consume_until(settings, want, 0, timeout_s=420)

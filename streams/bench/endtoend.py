@@ -141,14 +141,12 @@ async def _warm_up(
     """Send small articles until every enrichment process has answered (models are loaded and
     partitions assigned), so that start-up is not timed."""
     seen_by: set[str] = set()
-    wanted: set[str] = set()
     deadline = time.monotonic() + 300
     round_ = 0
     while time.monotonic() < deadline:
-        for k in range(8):
-            article_id = f"warm-{round_}-{k}"
-            wanted.add(article_id)
-            text = "OpenAI mietet Rechenleistung bei Google Cloud." if k % 2 else "A short warm-up."
+        wanted = {f"warm-{round_}-{k}" for k in range(8)}
+        for article_id in sorted(wanted):
+            text = "OpenAI mietet Rechenleistung bei Google Cloud, heißt es in einem Bericht."
             await producer.send(
                 settings.topic_raw,
                 orjson.dumps({"id": article_id, "text": text}),
@@ -156,13 +154,15 @@ async def _warm_up(
             )
         await producer.flush()
         round_ += 1
-        for batch in (await consumer.getmany(timeout_ms=3000)).values():
-            for message in batch:
-                value = orjson.loads(message.value)
-                wanted.discard(value["id"])
-                seen_by.add(value.get("provenance", {}).get("processed_by", "naive"))
-        naive = seen_by == {"naive"}
-        if not wanted and (naive or len(seen_by) >= processes):
+        # one round at a time: wait for its answers before sending more
+        round_deadline = time.monotonic() + 30
+        while wanted and time.monotonic() < min(deadline, round_deadline):
+            for batch in (await consumer.getmany(timeout_ms=1000)).values():
+                for message in batch:
+                    value = orjson.loads(message.value)
+                    wanted.discard(value["id"])
+                    seen_by.add(value.get("provenance", {}).get("processed_by", "naive"))
+        if not wanted and (seen_by == {"naive"} or len(seen_by) >= processes):
             return
     raise TimeoutError("the workers did not answer within 300 s")
 
