@@ -77,29 +77,29 @@ class EnrichmentPool:
 
     async def _run_chunk(self, chunk: list[dict[str, Any]]) -> list[Outcome]:
         loop = asyncio.get_running_loop()
+        executor = self._executor
         try:
-            return await loop.run_in_executor(self._executor, _enrich_chunk, chunk)
+            return await loop.run_in_executor(executor, _enrich_chunk, chunk)
         except BrokenProcessPool:
             log.error(
                 "an enrichment process died; rebuilding the pool and retrying %d articles",
                 len(chunk),
             )
-            self._replace_executor()
+            self._replace_executor(executor)
         outcomes: list[Outcome] = []
         for article in chunk:  # one by one, so a poison article only fails itself
+            executor = self._executor
             try:
-                outcomes.extend(
-                    await loop.run_in_executor(self._executor, _enrich_chunk, [article])
-                )
+                outcomes.extend(await loop.run_in_executor(executor, _enrich_chunk, [article]))
             except BrokenProcessPool:
-                self._replace_executor()
+                self._replace_executor(executor)
                 outcomes.append(
                     Failed(article["id"], "the enrichment process died on this article")
                 )
         return outcomes
 
-    def _replace_executor(self) -> None:
-        old = self._executor
-        if getattr(old, "_broken", False):
+    def _replace_executor(self, broken: ProcessPoolExecutor) -> None:
+        # Several chunks see the same breakage; only the first replaces the executor they used.
+        if self._executor is broken:
             self._executor = self._new_executor()
-            old.shutdown(wait=False, cancel_futures=True)
+            broken.shutdown(wait=False, cancel_futures=True)
