@@ -21,6 +21,8 @@ COMPUTE_PARTNERSHIP = "compute-partnership.schema.json"
 DEAD_LETTER = "dead-letter.schema.json"
 KNOWLEDGE_BASE_ENTRY = "knowledge/knowledge-base-entry.schema.json"
 ANNOTATED_ARTICLE = "eval/annotated-article.schema.json"
+PARTNERSHIP_LEXICON = "knowledge/partnership-lexicon.schema.json"
+QUANTITIES = "knowledge/quantities.schema.json"
 
 
 def schema_dir() -> Path:
