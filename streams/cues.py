@@ -39,6 +39,9 @@ class Cues:
         self.provider_verbs = _compile(pick("provider_verbs"))
         self.deal_nouns = _compile(pick("deal_nouns"))
         self.deal_verbs = _compile(pick("deal_verbs"))
+        self.anaphor = _compile(pick("anaphors"))
+        obliques = "|".join(pick("oblique_articles"))
+        self.oblique = re.compile(rf"^(?:{obliques})\s", re.I)
         self.negative = _compile(pick("negative_cues"))
         self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
         markers = "|".join(pick("provider_markers"))

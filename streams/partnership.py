@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from streams.cues import Cues
@@ -31,6 +31,7 @@ from streams.knowledge import KnowledgeBase
 from streams.quantities import Quantity, QuantityParser
 
 DETECTION_THRESHOLD = 0.5
+ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
 MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a list
 STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
 STATUS_ORDER = ("ended", "talks", "signed")
@@ -61,6 +62,7 @@ class Party:
     start: int  # offsets within the sentence
     end: int
     brand: bool = False  # a chip or server maker named as the make of hardware ("GPU Nvidia")
+    anaphoric: bool = False  # "the company": stands for an organisation named just before
 
 
 @dataclass
@@ -100,8 +102,10 @@ class PartnershipDetector:
         cues = self.cues(lang)
         drafts: dict[frozenset[str], _DealDraft] = {}
         article = self._article_cues(sentences, cues)
+        recent: list[Party] = []  # parties of the last sentences, latest last
         for sentence in sentences:
-            self._read_sentence(sentence, cues, drafts, article)
+            named = self._read_sentence(sentence, cues, drafts, article, recent)
+            recent = (recent + named)[-ANTECEDENT_WINDOW:]
         finished = [self._finish(draft, lang, cues, sentences) for draft in drafts.values()]
         deals = [d for d in finished if d is not None]
         # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider.
@@ -189,12 +193,16 @@ class PartnershipDetector:
         cues: Cues,
         drafts: dict[frozenset[str], _DealDraft],
         article: _ArticleCues,
-    ) -> None:
+        recent: Sequence[Party],
+    ) -> list[Party]:
+        """Add the sentence's pairs to the drafts; return the parties it names."""
         text = sentence.text
-        parties = self._counterparty_candidates(sentence, cues)
+        named = self._counterparty_candidates(sentence, cues)
+        parties = named + self._antecedent(sentence, named, recent, cues)
+        parties.sort(key=lambda p: p.start)
         if not 2 <= len(parties) <= MAX_PARTIES:
             # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
-            return
+            return named
         trigger = any(
             rx is not None and rx.search(text)
             for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
@@ -205,7 +213,7 @@ class PartnershipDetector:
             # what it is about.
             resources = article.body_resources
         if not resources:
-            return
+            return named
         negative = cues.negative is not None and cues.negative.search(text) is not None
         weights = self._weights
         for i, a in enumerate(parties):
@@ -229,11 +237,40 @@ class PartnershipDetector:
                     + weights["negative_cue"] * negative
                     + weights["negative_title"] * (article.title_negative and not negative)
                     + weights["hardware_make"] * (first.brand or second.brand)
+                    + weights["anaphor"] * (first.anaphoric or second.anaphoric)
                 )
                 score = 1.0 / (1.0 + math.exp(-z))
                 self._vote(drafts, first, second, log_odds * score)
                 key = frozenset({self._family(first.key), self._family(second.key)})
                 drafts[key].sentences.append((sentence, score, resources))
+        return named
+
+    def _antecedent(
+        self, sentence: Sentence, named: Sequence[Party], recent: Sequence[Party], cues: Cues
+    ) -> list[Party]:
+        """ "OpenAI ... Der Vertrag mit OpenAI bringt dem Softwarehaus ...": when a sentence names
+        one organisation and refers to another by a description, that description stands for
+        the latest other organisation named before it. Never with two or more names present."""
+        families = {self._family(p.key) for p in named}
+        if len(families) != 1 or cues.anaphor is None:
+            return []
+        found = cues.anaphor.search(sentence.text)
+        if found is None or any(p.start <= found.start() < p.end for p in named):
+            return []
+        # Only in an object role ("from the cloud provider", "dem Softwarehaus"): as a subject
+        # ("OpenAI said the company would ...") it usually means the organisation just named.
+        before = sentence.text[: found.start()]
+        if not (
+            cues.oblique.match(found.group(0))
+            or cues.provider_marker.search(before)
+            or cues.customer_marker.search(before)
+            or cues.counterparty_marker.search(before)
+        ):
+            return []
+        for party in reversed(recent):
+            if self._family(party.key) not in families and not party.brand:
+                return [replace(party, start=found.start(), end=found.end(), anaphoric=True)]
+        return []
 
     def _counterparty_candidates(self, sentence: Sentence, cues: Cues) -> list[Party]:
         """The sentence's parties, less those named as a comparison ("Wie Amazon ...",

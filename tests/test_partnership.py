@@ -139,3 +139,29 @@ def test_a_long_list_of_companies_is_not_read_as_deals(enricher: Enricher) -> No
     names = "Nvidia, AMD, Intel, CoreWeave, Nebius, Lambda, Oracle, Google, Microsoft, Amazon, "
     text = f"GPU capacity was discussed by {names * 3}and OpenAI at the summit."
     assert deals(enricher, "Summit on data centres", text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an object-role description stands for the organisation named before
+            "Die Oracle-Aktie stieg stark. Grund ist der Rechenzentrumsvertrag mit OpenAI, der dem "
+            "Softwarehaus rund 300 Milliarden Dollar einbringen soll.",
+            [("oracle", "openai")],
+        ),
+        (
+            "Microsoft reported results on Tuesday. OpenAI said it would rent more GPU capacity "
+            "from the cloud provider next year.",
+            [("microsoft", "openai")],
+        ),
+        (  # as a subject it means the organisation just named: no deal
+            "Microsoft reported results on Tuesday. OpenAI said the company would rent more GPU "
+            "capacity next year.",
+            [],
+        ),
+    ],
+)
+def test_descriptions_that_refer_back(
+    enricher: Enricher, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert deals(enricher, "Market report", text) == expected
