@@ -67,7 +67,7 @@ class QuantityParser:
         # and with a scale also in words: "zehn Milliarden Dollar", "ten billion dollars"
         self._money_suffix = re.compile(
             rf"(?<![\w.,])(?:(?P<num>{_NUMBER})\s?(?:(?P<scale>{scale})\s?)?"
-            rf"|(?P<word>{words})\s(?P<wscale>{scale})\s?)(?:de\s|d')?"
+            rf"|(?P<word>{words})\s(?P<wscale>{scale})\s?)(?:de\s|di\s|d')?"
             rf"(?P<cur>{currency})(?!\w)",
             re.I,
         )
