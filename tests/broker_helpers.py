@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import KafkaError
 
 from streams.config import Settings
 
@@ -69,6 +71,50 @@ def stop_worker(proc: subprocess.Popen[bytes], timeout_s: float = 30.0) -> float
         proc.wait()
         return float("inf")
     return time.monotonic() - started
+
+
+def raw_records(articles: list[dict[str, Any]]) -> list[tuple[bytes | None, bytes]]:
+    """(key, value) pairs for the raw topic, without the generator's ``expected_*`` fields."""
+    return [
+        (
+            a["id"].encode(),
+            orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
+        )
+        for a in articles
+    ]
+
+
+class SteadyStream:
+    """Sends records in chunks with a pause between them, like live ingestion; ``sent`` says
+    how far it got. With ``patient``, a chunk is retried while the broker is away."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        records: list[tuple[bytes | None, bytes]],
+        chunk: int,
+        pause_s: float,
+        patient: bool = False,
+    ) -> None:
+        self.settings, self.records = settings, records
+        self.chunk, self.pause_s, self.patient = chunk, pause_s, patient
+        self.sent = 0
+
+    async def run(self) -> None:
+        for i in range(0, len(self.records), self.chunk):
+            await self._send(self.records[i : i + self.chunk])
+            self.sent = min(i + self.chunk, len(self.records))
+            await asyncio.sleep(self.pause_s)
+
+    async def _send(self, records: list[tuple[bytes | None, bytes]]) -> None:
+        while True:
+            try:
+                await produce(self.settings, records)
+                return
+            except (KafkaError, OSError):
+                if not self.patient:
+                    raise
+                await asyncio.sleep(1)
 
 
 async def produce(settings: Settings, records: list[tuple[bytes | None, bytes]]) -> None:

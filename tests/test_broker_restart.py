@@ -13,13 +13,17 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pytest
-from aiokafka.errors import KafkaError
 
-from streams.config import Settings
 from streams.topics import ensure_topics
-from tests.broker_helpers import consume_until, produce, run_settings, start_worker, stop_worker
+from tests.broker_helpers import (
+    SteadyStream,
+    consume_until,
+    raw_records,
+    run_settings,
+    start_worker,
+    stop_worker,
+)
 from tests.conftest import BROKER_SCRIPT
 from tests.fixtures import generated_articles
 
@@ -50,37 +54,16 @@ def broker(tmp_path: Path) -> Iterator[LocalBroker]:
         local.run("stop")
 
 
-async def produce_patiently(settings: Settings, records: list[tuple[bytes | None, bytes]]) -> None:
-    """Keep trying while the broker is away, as a real ingestion would."""
-    while True:
-        try:
-            await produce(settings, records)
-            return
-        except (KafkaError, OSError):
-            await asyncio.sleep(1)
-
-
 async def test_the_worker_recovers_from_a_broker_restart(
     broker: LocalBroker, tmp_path: Path
 ) -> None:
     settings = run_settings(broker.bootstrap)
     await ensure_topics(settings)
     articles = generated_articles(N_ARTICLES)
-    payloads = [
-        (
-            a["id"].encode(),
-            orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
-        )
-        for a in articles
-    ]
     worker = start_worker(settings, tmp_path / "worker.log")
 
-    async def stream() -> None:
-        for i in range(0, len(payloads), 20):
-            await produce_patiently(settings, payloads[i : i + 20])
-            await asyncio.sleep(0.5)
-
-    producing = asyncio.create_task(stream())
+    stream = SteadyStream(settings, raw_records(articles), chunk=20, pause_s=0.5, patient=True)
+    producing = asyncio.create_task(stream.run())
     try:
         await asyncio.sleep(15)  # the worker is up and busy
         await asyncio.to_thread(broker.run, "stop")

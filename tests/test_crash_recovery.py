@@ -12,11 +12,17 @@ import random
 import subprocess
 from pathlib import Path
 
-import orjson
 import pytest
 
 from streams.topics import ensure_topics
-from tests.broker_helpers import consume_until, produce, run_settings, start_worker, stop_worker
+from tests.broker_helpers import (
+    SteadyStream,
+    consume_until,
+    raw_records,
+    run_settings,
+    start_worker,
+    stop_worker,
+)
 from tests.fixtures import generated_articles
 
 pytestmark = pytest.mark.integration
@@ -30,30 +36,16 @@ async def test_no_article_is_lost_when_the_worker_is_killed(
     settings = run_settings(kafka_bootstrap, batch_size=32)
     await ensure_topics(settings)
     articles = generated_articles(N_ARTICLES)
-    payloads = [
-        (
-            a["id"].encode(),
-            orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
-        )
-        for a in articles
-    ]
-    sent = 0
-
-    async def stream() -> None:  # ~50 articles/s for 40 s, so every kill lands mid-stream
-        nonlocal sent
-        for i in range(0, len(payloads), 25):
-            await produce(settings, payloads[i : i + 25])
-            sent = i + 25
-            await asyncio.sleep(0.5)
-
+    # ~50 articles/s for 40 s, so that every kill lands mid-stream
+    stream = SteadyStream(settings, raw_records(articles), chunk=25, pause_s=0.5)
     chance = random.Random(20261126)
     log = tmp_path / "worker.log"
     worker: subprocess.Popen[bytes] = start_worker(settings, log)
-    producing = asyncio.create_task(stream())
+    producing = asyncio.create_task(stream.run())
     for _ in range(KILLS):
         # long enough to load models and process some batches
         await asyncio.sleep(chance.uniform(8.0, 11.0))
-        assert sent < N_ARTICLES, "the stream ended before this kill; make it longer"
+        assert stream.sent < N_ARTICLES, "the stream ended before this kill; make it longer"
         worker.kill()
         worker.wait()
         worker = start_worker(settings, log)

@@ -15,12 +15,18 @@ import asyncio
 from collections import Counter
 from pathlib import Path
 
-import orjson
 import pytest
 
 from streams.config import Settings
 from streams.topics import ensure_topics
-from tests.broker_helpers import consume_until, produce, run_settings, start_worker, stop_worker
+from tests.broker_helpers import (
+    SteadyStream,
+    consume_until,
+    raw_records,
+    run_settings,
+    start_worker,
+    stop_worker,
+)
 from tests.fixtures import generated_articles
 
 pytestmark = pytest.mark.integration
@@ -37,21 +43,10 @@ async def test_exactly_once_mode_loses_nothing_across_a_rebalance(
     settings = run_settings(kafka_bootstrap, partitions=4, processing_guarantee="exactly_once")
     await ensure_topics(settings)
     articles = generated_articles(N_ARTICLES)
-    payloads = [
-        (
-            a["id"].encode(),
-            orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
-        )
-        for a in articles
-    ]
     workers = [start_worker(settings, tmp_path / f"worker{i}.log") for i in (1, 2)]
 
-    async def stream() -> None:
-        for i in range(0, len(payloads), 20):
-            await produce(settings, payloads[i : i + 20])
-            await asyncio.sleep(0.5)
-
-    producing = asyncio.create_task(stream())
+    stream = SteadyStream(settings, raw_records(articles), chunk=20, pause_s=0.5)
+    producing = asyncio.create_task(stream.run())
     try:
         await asyncio.sleep(15)
         workers.append(start_worker(settings, tmp_path / "worker3.log"))

@@ -7,14 +7,20 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
 
 from streams.config import Settings
 from streams.contracts import COMPUTE_PARTNERSHIP, DEAD_LETTER, ENRICHED_ARTICLE, violations
 from streams.topics import ensure_topics
-from tests.broker_helpers import consume_until, produce, run_settings, start_worker, stop_worker
+from tests.broker_helpers import (
+    consume_until,
+    produce,
+    raw_records,
+    run_settings,
+    start_worker,
+    stop_worker,
+)
 from tests.fixtures import MALFORMED, generated_articles
 
 pytestmark = pytest.mark.integration
@@ -38,11 +44,7 @@ async def test_worker_enriches_every_valid_article_and_dead_letters_the_rest(
 ) -> None:
     await ensure_topics(settings)
     articles = generated_articles(N_VALID)
-    records: list[tuple[bytes | None, bytes]] = []
-    for article in articles:
-        payload = {k: v for k, v in article.items() if not k.startswith("expected_")}
-        records.append((article["id"].encode(), orjson.dumps(payload)))
-    records += [(None, bad) for bad in MALFORMED]
+    records = raw_records(articles) + [(None, bad) for bad in MALFORMED]
     await produce(settings, records)
 
     want = {a["id"] for a in articles}

@@ -13,11 +13,17 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
-import orjson
 import pytest
 
 from streams.topics import ensure_topics
-from tests.broker_helpers import consume_until, produce, run_settings, start_worker, stop_worker
+from tests.broker_helpers import (
+    SteadyStream,
+    consume_until,
+    raw_records,
+    run_settings,
+    start_worker,
+    stop_worker,
+)
 from tests.fixtures import generated_articles
 
 pytestmark = pytest.mark.integration
@@ -36,24 +42,15 @@ async def test_workers_share_partitions_and_the_group_scales_out_and_in(
     settings = run_settings(kafka_bootstrap, partitions=6)
     await ensure_topics(settings)
     articles = generated_articles(N_ARTICLES)
-    payloads = [
-        (
-            a["id"].encode(),
-            orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
-        )
-        for a in articles
-    ]
     workers = [start_worker(settings, tmp_path / f"worker{i}.log") for i in (1, 2)]
     await asyncio.sleep(10)  # both have joined and loaded their models
 
-    async def stream() -> None:  # a steady flow, ~33 articles/s
-        step = 15
-        for i in range(0, len(payloads), step):
-            await produce(settings, payloads[i : i + step])
-            await asyncio.sleep(STREAM_S * step / len(payloads))
-
+    # a steady flow, ~33 articles/s
+    stream = SteadyStream(
+        settings, raw_records(articles), chunk=15, pause_s=STREAM_S * 15 / N_ARTICLES
+    )
     started = datetime.now(UTC)
-    producing = asyncio.create_task(stream())
+    producing = asyncio.create_task(stream.run())
     await asyncio.sleep(15)
     scaled_out = datetime.now(UTC)
     workers.append(start_worker(settings, tmp_path / "worker3.log"))
