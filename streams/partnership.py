@@ -408,7 +408,7 @@ class PartnershipDetector:
         value = (
             self._quantities.money(body_first, lang)
             or self._quantities.money(following, lang)
-            or self._stated_value(sentences, lang, cues)
+            or self._stated_value(draft, evidence, sentences, lang, cues)
         )
         capacity = self._quantities.capacity(joined, lang) or self._quantities.capacity(
             following, lang
@@ -447,21 +447,33 @@ class PartnershipDetector:
         return found
 
     def _stated_value(
-        self, sentences: Sequence[Sentence], lang: str, cues: Cues
+        self,
+        draft: _DealDraft,
+        evidence: Sequence[Sentence],
+        sentences: Sequence[Sentence],
+        lang: str,
+        cues: Cues,
     ) -> Quantity | None:
-        """The first amount in a sentence of the text that talks about a deal ("Die
-        Vereinbarung hat einen Wert von ..."), when the evidence itself names none."""
-        for sentence in sentences:
+        """The first amount in a text sentence that talks about a deal ("Die Vereinbarung hat
+        einen Wert von ..."), when the evidence itself names none. The sentence must name both
+        parties, or name no organisation and follow the evidence closely (the lead when the
+        evidence is the title): long articles state other deals' values too."""
+        text_sentences = [s for s in sentences if s.field == "text"]
+        near: set[int] = set()
+        for position, sentence in enumerate(text_sentences):
+            if any(e.field == "text" and e.start == sentence.start for e in evidence):
+                near |= {position + 1, position + 2}
+        if all(e.field == "title" for e in evidence):
+            near |= set(range(BODY_LEAD))
+        talks_deal = (cues.deal_nouns, cues.deal_verbs, cues.provider_verbs, cues.customer_verbs)
+        for position, sentence in enumerate(text_sentences):
             text = sentence.text
-            if sentence.field != "text" or (cues.negative and cues.negative.search(text)):
+            if cues.negative and cues.negative.search(text):
                 continue
-            talks_deal = (
-                cues.deal_nouns,
-                cues.deal_verbs,
-                cues.provider_verbs,
-                cues.customer_verbs,
-            )
-            if any(rx and rx.search(text) for rx in talks_deal):
+            if not any(rx and rx.search(text) for rx in talks_deal):
+                continue
+            named = {self._family(e.id or e.text) for e in sentence.entities if e.label == "ORG"}
+            if (named and named >= set(draft.parties)) or (not named and position in near):
                 value = self._quantities.money(text, lang)
                 if value is not None:
                     return value

@@ -165,3 +165,20 @@ def test_descriptions_that_refer_back(
     enricher: Enricher, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert deals(enricher, "Market report", text) == expected
+
+
+def test_another_deal_s_value_is_not_borrowed(enricher: Enricher) -> None:
+    text = (
+        "Shares of Nvidia fell after a report that Meta is weighing the use of Google's tensor "
+        "processing units in its data centres. The talks could be worth billions of dollars. "
+        "CoreWeave also fell. The company has signed contracts worth more than $50bn this year, "
+        "including an agreement with Meta."
+    )
+    [outcome] = enricher.enrich_batch(
+        [{"id": "v2", "title": "Meta weighs Google chips", "text": text}]
+    )
+    assert isinstance(outcome, Enriched)
+    [deal] = outcome.record["compute_partnership"]["deals"]
+    assert (deal["provider"]["id"], deal["customer"]["id"]) == ("google", "meta")
+    assert deal["value"] is None
+    assert deal["status"] == "talks"
