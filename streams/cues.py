@@ -40,6 +40,7 @@ class Cues:
         self.deal_nouns = _compile(pick("deal_nouns"))
         self.deal_verbs = _compile(pick("deal_verbs"))
         self.anaphor = _compile(pick("anaphors"))
+        self.aggregate = _compile(pick("aggregate_cues"))
         obliques = "|".join(pick("oblique_articles"))
         self.oblique = re.compile(rf"^(?:{obliques})\s", re.I)
         self.negative = _compile(pick("negative_cues"))

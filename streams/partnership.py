@@ -295,14 +295,18 @@ class PartnershipDetector:
         leases to OpenAI" pairs Crusoe with Oracle and Oracle with OpenAI, not Crusoe with
         OpenAI. A hardware make in between ("Meta rents Nvidia GPUs from CoreWeave") or a
         party listed with the second ("supplies Anthropic and Mistral") does not break it."""
-        return any(
-            first.end <= p.start
-            and p.end <= second.start
-            and not p.brand
-            and p.key not in (first.key, second.key)
-            and not cues.coordinated.match(text[p.end : second.start])
-            for p in parties
-        )
+        between = [p for p in parties if first.end <= p.start and p.end <= second.start]
+        for i, p in enumerate(between):
+            if p.brand or p.key in (first.key, second.key):
+                continue
+            # listed with the second: every gap from p on is a coordinator ("X, Y und Z")
+            ends = [q.end for q in between[i:]]
+            starts = [q.start for q in between[i + 1 :]] + [second.start]
+            if not all(
+                cues.coordinated.match(text[a:b]) for a, b in zip(ends, starts, strict=True)
+            ):
+                return True
+        return False
 
     def _vote(
         self,
@@ -398,12 +402,15 @@ class PartnershipDetector:
         joined = " ".join(s.text for s in evidence)
         # Titles round ("$14bn" for "$14.2bn"): amounts come from the text first.
         body_first = " ".join(s.text for s in sorted(evidence, key=lambda s: s.field == "title"))
-        # Amounts often come in the sentence after the one naming the parties.
+        # Amounts often come in the sentence after the one naming the parties; a total over
+        # several deals ("insgesamt ...") is not this deal's value.
         following = " ".join(
             nxt.text
             for s in evidence
             for nxt in sentences
-            if nxt.field == s.field and s.end <= nxt.start <= s.end + 2
+            if nxt.field == s.field
+            and s.end <= nxt.start <= s.end + 2
+            and not (cues.aggregate and cues.aggregate.search(nxt.text))
         )
         value = (
             self._quantities.money(body_first, lang)
@@ -468,7 +475,7 @@ class PartnershipDetector:
         talks_deal = (cues.deal_nouns, cues.deal_verbs, cues.provider_verbs, cues.customer_verbs)
         for position, sentence in enumerate(text_sentences):
             text = sentence.text
-            if cues.negative and cues.negative.search(text):
+            if any(rx and rx.search(text) for rx in (cues.negative, cues.aggregate)):
                 continue
             if not any(rx and rx.search(text) for rx in talks_deal):
                 continue

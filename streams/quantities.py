@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 DATA_FILE = Path(__file__).parent / "data" / "quantities.json"
+POWER_UNITS = {"GW", "MW"}
 _NUMBER = r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
@@ -77,7 +78,7 @@ class QuantityParser:
         ]
         units = _alternation([w for words in data["capacity_units"].values() for w in words])
         self._capacity = re.compile(
-            rf"(?<![\w.,])(?P<num>{_NUMBER})(?:\s?(?P<scale>{scale})(?!\w))?\s?"
+            rf"(?<![\w.,])(?:(?P<num>{_NUMBER})|(?P<word>{words}))(?:\s?(?P<scale>{scale})(?!\w))?\s?"
             rf"(?:(?:nvidia|amd|google|weitere[n]?|more|additional|neue[n]?|new)[\s-]+)?"
             rf"(?:[\w-]+\s)?(?P<unit>{units})(?!\w)",
             re.I,
@@ -118,7 +119,14 @@ class QuantityParser:
             unit = next((u for p, u in self._unit_of if p.match(m.group("unit"))), None)
             if unit is None:
                 continue
-            amount = parse_number(m.group("num")) * self._scale(m.group("scale"), lang)
+            if m.group("word"):
+                # "zehn Gigawatt", "one million GPUs"; but "ein GPU-Cluster" is no count
+                if unit not in POWER_UNITS and not m.group("scale"):
+                    continue
+                number = float(self._number_words[m.group("word").lower()])
+            else:
+                number = parse_number(m.group("num"))
+            amount = number * self._scale(m.group("scale"), lang)
             return Quantity(amount, unit, m.group(0).strip())
         return None
 

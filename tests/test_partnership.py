@@ -182,3 +182,18 @@ def test_another_deal_s_value_is_not_borrowed(enricher: Enricher) -> None:
     assert (deal["provider"]["id"], deal["customer"]["id"]) == ("google", "meta")
     assert deal["value"] is None
     assert deal["status"] == "talks"
+
+
+def test_a_list_of_providers_gives_one_deal_each_and_a_total_is_no_deal_value(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "OpenAI hat in diesem Jahr Verträge über Rechenkapazität mit Oracle, Microsoft, CoreWeave "
+        "und AMD geschlossen. Insgesamt summieren sich die Zusagen auf mehr als eine Billion Dollar."
+    )
+    [outcome] = enricher.enrich_batch([{"id": "l", "title": "OpenAIs Rechenhunger", "text": text}])
+    assert isinstance(outcome, Enriched)
+    found = outcome.record["compute_partnership"]["deals"]
+    assert sorted(d["provider"]["id"] for d in found) == ["amd", "coreweave", "microsoft", "oracle"]
+    assert {d["customer"]["id"] for d in found} == {"openai"}
+    assert all(d["value"] is None and d["status"] == "signed" for d in found)

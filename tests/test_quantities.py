@@ -81,3 +81,10 @@ def test_the_first_amount_is_the_deal_value() -> None:
     text = "OpenAI zahlt weitere 6,5 Milliarden Dollar, insgesamt sind es 22,4 Milliarden Dollar."
     money = default_parser().money(text, "de")
     assert money is not None and money.amount == 6.5e9
+
+
+def test_capacity_in_words_only_for_power_or_with_a_scale() -> None:
+    parser = default_parser()
+    power = parser.capacity("eine Leistung von zehn Gigawatt", "de")
+    assert power is not None and (power.amount, power.unit) == (10.0, "GW")
+    assert parser.capacity("ein GPU-Cluster in Norwegen", "de") is None
