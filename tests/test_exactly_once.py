@@ -3,7 +3,7 @@
 With ``NEWSENRICH_PROCESSING_GUARANTEE=exactly_once`` Faust should write outputs and input
 offsets in one transaction. Two workers process a stream; a third joins mid-stream (a
 rebalance) and the first is then killed with SIGKILL; a ``read_committed`` consumer reads the
-result. Measured here: nothing is lost, but duplicates do appear (122 of 1,200 in one run), with
+result. Measured here: nothing is lost, but duplicates do appear (77 and 122 of 1,200), with
 Faust logging "Invalid state transition IN_TRANSACTION -> IN_TRANSACTION" during the rebalance:
 faust-streaming/faust#323, open. So the mode stays off by default (tested below), the README
 says why, and this test asserts what the mode does keep, no loss, and prints the duplicates.
