@@ -27,10 +27,11 @@ from spacy.tokens import Doc
 from streams import __version__
 from streams.articles import METADATA_FIELDS
 from streams.cues import default_lexicon
+from streams.deals import Sentence
 from streams.entities import Entity, extract_entities, organisation_counts
 from streams.knowledge import KnowledgeBase, default_knowledge_base
 from streams.language import UNDETERMINED, detect_language
-from streams.partnership import PartnershipDetector, Sentence
+from streams.partnership import PartnershipDetector
 from streams.pipelines import PipelineRegistry
 from streams.quantities import default_parser
 

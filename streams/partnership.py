@@ -22,55 +22,30 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from streams.cues import Cues
+from streams.deals import (
+    BODY_LEAD,
+    DealAssembler,
+    DealDraft,
+    Party,
+    Sentence,
+    family,
+    sentence_resources,
+)
 from streams.entities import Entity
 from streams.knowledge import KnowledgeBase
-from streams.quantities import Quantity, QuantityParser
+from streams.quantities import QuantityParser
 
 DETECTION_THRESHOLD = 0.5
 ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
 MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a list
 STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
-STATUS_ORDER = ("ended", "talks", "signed")
 HARDWARE_MAKERS = {"chipmaker", "server_maker"}
-BODY_LEAD = 3  # sentences of the text whose resources a deal-naming title may borrow
-CLOUD_TYPES = {"hyperscaler", "cloud_provider", "gpu_cloud", "sovereign_cloud"}
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|s)(?!\w)")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of the title or text, with the entities inside it (field offsets)."""
-
-    field: str
-    start: int
-    end: int
-    text: str
-    entities: Sequence[Entity]
-
-
-@dataclass(frozen=True)
-class Party:
-    key: str  # knowledge-base id, or the name as written
-    id: str | None
-    name: str
-    type: str
-    start: int  # offsets within the sentence
-    end: int
-    brand: bool = False  # a chip or server maker named as the make of hardware ("GPU Nvidia")
-    anaphoric: bool = False  # "the company": stands for an organisation named just before
-
-
-@dataclass
-class _DealDraft:
-    provider_votes: dict[str, float] = field(default_factory=dict)
-    parties: dict[str, Party] = field(default_factory=dict)
-    sentences: list[tuple[Sentence, float, set[str]]] = field(default_factory=list)
-    branded: dict[str, bool] = field(default_factory=dict)  # family -> only named as a make
 
 
 @dataclass(frozen=True)
@@ -89,7 +64,7 @@ class PartnershipDetector:
         self._prior: dict[str, float] = lexicon["provider_prior"]
         self._weights: dict[str, float] = lexicon["sentence_weights"]
         self._kb = kb
-        self._quantities = quantities
+        self._deals = DealAssembler(kb, quantities)
         self._cues: dict[str, Cues] = {}
 
     def cues(self, lang: str) -> Cues:
@@ -100,13 +75,13 @@ class PartnershipDetector:
     def detect(self, sentences: Sequence[Sentence], lang: str) -> dict[str, Any]:
         """``{detected, score, deals}`` for one article (the contract's compute_partnership)."""
         cues = self.cues(lang)
-        drafts: dict[frozenset[str], _DealDraft] = {}
+        drafts: dict[frozenset[str], DealDraft] = {}
         article = self._article_cues(sentences, cues)
         recent: list[Party] = []  # parties of the last sentences, latest last
         for sentence in sentences:
             named = self._read_sentence(sentence, cues, drafts, article, recent)
             recent = (recent + named)[-ANTECEDENT_WINDOW:]
-        finished = [self._finish(draft, lang, cues, sentences) for draft in drafts.values()]
+        finished = [self._deals.finish(draft, lang, cues, sentences) for draft in drafts.values()]
         deals = [d for d in finished if d is not None]
         # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider.
         real_providers = {(d[1]["customer"]["name"]) for d in deals if not d[2]}
@@ -121,7 +96,7 @@ class PartnershipDetector:
         body = [s for s in sentences if s.field == "text"][:BODY_LEAD]
         return _ArticleCues(
             title_negative=any(cues.negative and cues.negative.search(s.text) for s in title),
-            body_resources=set().union(*(self._resources(s, cues) for s in body)),
+            body_resources=set().union(*(sentence_resources(self._kb, s, cues) for s in body)),
         )
 
     # -- sentences ---------------------------------------------------------------------------
@@ -170,28 +145,11 @@ class PartnershipDetector:
         # "Nvidia H100", "Nvidias H20", "Nvidia's Blackwell"
         return any(e.label == "PRODUCT" and 0 <= e.start - org.end <= 3 for e in sentence.entities)
 
-    def _resources(self, sentence: Sentence, cues: Cues) -> set[str]:
-        # Organisation names are masked: "Oracle Cloud Summit" does not make a cloud deal. Names
-        # that are a cloud service themselves (AWS, Google Cloud) say "cloud" through the
-        # knowledge base, as products such as Azure do.
-        text = sentence.text
-        for e in sentence.entities:
-            if e.label == "ORG" and e.id:
-                s, t = e.start - sentence.start, e.end - sentence.start
-                text = text[:s] + " " * (t - s) + text[t:]
-        found = {name for name, rx in cues.resources.items() if rx and rx.search(text)}
-        for e in sentence.entities:
-            if e.id:
-                resource = self._kb.entries[e.id].resource
-                if resource and resource != "software":
-                    found.add(resource)
-        return found
-
     def _read_sentence(
         self,
         sentence: Sentence,
         cues: Cues,
-        drafts: dict[frozenset[str], _DealDraft],
+        drafts: dict[frozenset[str], DealDraft],
         article: _ArticleCues,
         recent: Sequence[Party],
     ) -> list[Party]:
@@ -207,7 +165,7 @@ class PartnershipDetector:
             rx is not None and rx.search(text)
             for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
         )
-        resources = self._resources(sentence, cues)
+        resources = sentence_resources(self._kb, sentence, cues)
         if not resources and sentence.field == "title" and trigger:
             # "Le contrat d'Oracle avec OpenAI ...": the title names the deal, the body says
             # what it is about.
@@ -310,22 +268,20 @@ class PartnershipDetector:
 
     def _vote(
         self,
-        drafts: dict[frozenset[str], _DealDraft],
+        drafts: dict[frozenset[str], DealDraft],
         first: Party,
         second: Party,
         provider_weight: float,
     ) -> None:
         """Add one sentence's say on who provides to the draft deal of this pair."""
         families = (self._family(first.key), self._family(second.key))
-        draft = drafts.setdefault(frozenset(families), _DealDraft())
-        for party, family, sign in ((first, families[0], 1.0), (second, families[1], -1.0)):
-            draft.branded[family] = draft.branded.get(family, True) and party.brand
-            known = draft.parties.get(family)
+        draft = drafts.setdefault(frozenset(families), DealDraft())
+        for party, fam, sign in ((first, families[0], 1.0), (second, families[1], -1.0)):
+            draft.branded[fam] = draft.branded.get(fam, True) and party.brand
+            known = draft.parties.get(fam)
             if known is None or self._depth(party.key) > self._depth(known.key):
-                draft.parties[family] = party
-            draft.provider_votes[family] = (
-                draft.provider_votes.get(family, 0.0) + sign * provider_weight
-            )
+                draft.parties[fam] = party
+            draft.provider_votes[fam] = draft.provider_votes.get(fam, 0.0) + sign * provider_weight
 
     def _not_counterparties(self, first: Party, second: Party, text: str, cues: Cues) -> bool:
         between = text[first.end : second.start]
@@ -365,130 +321,7 @@ class PartnershipDetector:
         return 1 if cues.provider_marker.search(before) else 0
 
     def _family(self, key: str) -> str:
-        return self._kb.ancestors(key)[-1]
+        return family(self._kb, key)
 
     def _depth(self, key: str) -> int:
         return len(self._kb.ancestors(key))
-
-    # -- deals -------------------------------------------------------------------------------
-
-    def _finish(
-        self, draft: _DealDraft, lang: str, cues: Cues, sentences: Sequence[Sentence]
-    ) -> tuple[float, dict[str, Any], bool] | None:
-        """(score, deal, provider only named as a hardware make) for one pair of parties."""
-        if len(draft.parties) != 2:
-            return None
-        (fam_a, party_a), (fam_b, party_b) = sorted(draft.parties.items())
-        if draft.provider_votes.get(fam_a, 0.0) >= draft.provider_votes.get(fam_b, 0.0):
-            provider, customer = party_a, party_b
-        else:
-            provider, customer = party_b, party_a
-        if draft.branded.get(self._family(customer.key), False):
-            return None  # a hardware make ("GPU Nvidia") is never the customer
-        miss = 1.0
-        resources: set[str] = set()
-        evidence = []
-        seen: set[tuple[str, int]] = set()
-        for sentence, score, found in draft.sentences:
-            miss *= 1.0 - score
-            resources |= found
-            if (sentence.field, sentence.start) not in seen:
-                seen.add((sentence.field, sentence.start))
-                evidence.append(sentence)
-        if provider.type in CLOUD_TYPES:
-            resources.add("cloud")  # capacity from a cloud provider is cloud capacity
-        resources |= self._resources_around(draft, sentences, cues)
-        evidence.sort(key=lambda s: (s.field != "title", s.start))
-        joined = " ".join(s.text for s in evidence)
-        # Titles round ("$14bn" for "$14.2bn"): amounts come from the text first.
-        body_first = " ".join(s.text for s in sorted(evidence, key=lambda s: s.field == "title"))
-        # Amounts often come in the sentence after the one naming the parties; a total over
-        # several deals ("insgesamt ...") is not this deal's value.
-        following = " ".join(
-            nxt.text
-            for s in evidence
-            for nxt in sentences
-            if nxt.field == s.field
-            and s.end <= nxt.start <= s.end + 2
-            and not (cues.aggregate and cues.aggregate.search(nxt.text))
-        )
-        value = (
-            self._quantities.money(body_first, lang)
-            or self._quantities.money(following, lang)
-            or self._stated_value(draft, evidence, sentences, lang, cues)
-        )
-        capacity = self._quantities.capacity(joined, lang) or self._quantities.capacity(
-            following, lang
-        )
-        duration = self._quantities.duration(joined) or self._quantities.duration(following)
-        deal = {
-            "provider": {"id": provider.id, "name": provider.name},
-            "customer": {"id": customer.id, "name": customer.name},
-            "resources": sorted(resources),
-            "status": self._status(joined, cues),
-            "value": value and {"amount": value.amount, "currency": value.unit, "text": value.text},
-            "capacity": capacity
-            and {"amount": capacity.amount, "unit": capacity.unit, "text": capacity.text},
-            "duration": duration and {"years": duration.amount, "text": duration.text},
-            "evidence": [
-                {"field": s.field, "text": s.text, "start": s.start, "end": s.end} for s in evidence
-            ],
-        }
-        provider_branded = draft.branded.get(self._family(provider.key), False)
-        return 1.0 - miss, deal, provider_branded
-
-    def _resources_around(
-        self, draft: _DealDraft, sentences: Sequence[Sentence], cues: Cues
-    ) -> set[str]:
-        """Resources of text sentences that name one of the deal's parties and no other
-        organisation ("Nebius will dafür ein neues Rechenzentrum nutzen"): what the deal is
-        about is often said next to, not inside, the sentence naming both parties."""
-        families = set(draft.parties)
-        found: set[str] = set()
-        for sentence in sentences:
-            named = {self._family(e.id) for e in sentence.entities if e.label == "ORG" and e.id} | {
-                e.text for e in sentence.entities if e.label == "ORG" and not e.id
-            }
-            if sentence.field == "text" and named and named <= families:
-                found |= self._resources(sentence, cues)
-        return found
-
-    def _stated_value(
-        self,
-        draft: _DealDraft,
-        evidence: Sequence[Sentence],
-        sentences: Sequence[Sentence],
-        lang: str,
-        cues: Cues,
-    ) -> Quantity | None:
-        """The first amount in a text sentence that talks about a deal ("Die Vereinbarung hat
-        einen Wert von ..."), when the evidence itself names none. The sentence must name both
-        parties, or name no organisation and follow the evidence closely (the lead when the
-        evidence is the title): long articles state other deals' values too."""
-        text_sentences = [s for s in sentences if s.field == "text"]
-        near: set[int] = set()
-        for position, sentence in enumerate(text_sentences):
-            if any(e.field == "text" and e.start == sentence.start for e in evidence):
-                near |= {position + 1, position + 2}
-        if all(e.field == "title" for e in evidence):
-            near |= set(range(BODY_LEAD))
-        talks_deal = (cues.deal_nouns, cues.deal_verbs, cues.provider_verbs, cues.customer_verbs)
-        for position, sentence in enumerate(text_sentences):
-            text = sentence.text
-            if any(rx and rx.search(text) for rx in (cues.negative, cues.aggregate)):
-                continue
-            if not any(rx and rx.search(text) for rx in talks_deal):
-                continue
-            named = {self._family(e.id or e.text) for e in sentence.entities if e.label == "ORG"}
-            if (named and named >= set(draft.parties)) or (not named and position in near):
-                value = self._quantities.money(text, lang)
-                if value is not None:
-                    return value
-        return None
-
-    def _status(self, text: str, cues: Cues) -> str:
-        for status in STATUS_ORDER:
-            rx = cues.status.get(status)
-            if rx is not None and rx.search(text):
-                return status
-        return "announced"
