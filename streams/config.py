@@ -12,6 +12,13 @@ PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 
 
+def env_name(field_name: str) -> str:
+    """The environment variable of a setting."""
+    if field_name == "bootstrap_servers":
+        return "KAFKA_BOOTSTRAP_SERVERS"
+    return f"NEWSENRICH_{field_name.upper()}"
+
+
 class ConfigError(ValueError):
     """A setting has a value the worker cannot use; the message names the variable."""
 
@@ -57,11 +64,7 @@ class Settings:
         """Settings from ``KAFKA_BOOTSTRAP_SERVERS`` and ``NEWSENRICH_<FIELD>`` variables."""
         values: dict[str, object] = {}
         for f in fields(cls):
-            name = (
-                "KAFKA_BOOTSTRAP_SERVERS"
-                if f.name == "bootstrap_servers"
-                else f"NEWSENRICH_{f.name.upper()}"
-            )
+            name = env_name(f.name)
             raw = env.get(name)
             if raw is None or raw == "":
                 continue
@@ -77,15 +80,7 @@ class Settings:
     def as_env(self) -> dict[str, str]:
         """The environment variables that ``from_env`` reads back as these settings (for
         starting worker processes)."""
-        env = {}
-        for f in fields(self):
-            name = (
-                "KAFKA_BOOTSTRAP_SERVERS"
-                if f.name == "bootstrap_servers"
-                else f"NEWSENRICH_{f.name.upper()}"
-            )
-            env[name] = str(getattr(self, f.name))
-        return env
+        return {env_name(f.name): str(getattr(self, f.name)) for f in fields(self)}
 
     def check(self) -> None:
         """Reject settings the worker cannot use; the message names the variable, never a
@@ -105,7 +100,7 @@ class Settings:
             "max_record_bytes",
         ):
             if getattr(self, name) < 1:
-                raise ConfigError(f"NEWSENRICH_{name.upper()} must be at least 1")
+                raise ConfigError(f"{env_name(name)} must be at least 1")
 
     def _check_security(self) -> None:
         protocol = self.security_protocol

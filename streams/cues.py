@@ -45,23 +45,23 @@ class Cues:
         self.oblique = re.compile(rf"^(?:{obliques})\s", re.I)
         self.negative = _compile(pick("negative_cues"))
         self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
-        markers = "|".join(pick("provider_markers"))
-        customers = "|".join(pick("customer_markers"))
-        between = "|".join(pick("between_markers"))
-        comparison = "|".join(pick("comparison_markers"))
-        # A marker, then at most one short word (an article: "bei der", "from the"), then
-        # optionally a descriptor ("beim Cloud-Anbieter", "from data-centre operator"), then
-        # the party.
+        # A marker right before a party: then at most one short word (an article: "bei der",
+        # "from the"), and for role markers optionally a descriptor ("beim Cloud-Anbieter",
+        # "from data-centre operator").
         descriptors = "|".join(pick("descriptor_nouns"))
-        tail = rf"\s+(?:\w{{1,4}}\s+)?(?:(?:[\w-]+\s+){{0,2}}?[\w-]*?(?:{descriptors})\s+)?$"
-        self.provider_marker = re.compile(rf"(?<!\w)(?:{markers}){tail}", re.I)
-        self.customer_marker = re.compile(rf"(?<!\w)(?:{customers}){tail}", re.I)
+        described = rf"(?:(?:[\w-]+\s+){{0,2}}?[\w-]*?(?:{descriptors})\s+)?"
+
+        def before_party(section: str, descriptor: str = described) -> re.Pattern[str]:
+            words = "|".join(pick(section))
+            return re.compile(rf"(?<!\w)(?:{words})\s+(?:\w{{1,4}}\s+)?{descriptor}$", re.I)
+
+        self.provider_marker = before_party("provider_markers")
+        self.customer_marker = before_party("customer_markers")
+        self.counterparty_marker = before_party("counterparty_markers")
+        self.between_marker = before_party("between_markers", descriptor="")
+        self.comparison_marker = before_party("comparison_markers", descriptor="")
         # "the Nvidia-backed cloud provider": the name only describes someone else.
         self.attributive = re.compile("|".join(lexicon["attributive_suffixes"]), re.I)
-        self.between_marker = re.compile(rf"(?<!\w)(?:{between})\s+(?:\w{{1,4}}\s+)?$", re.I)
-        self.comparison_marker = re.compile(rf"(?<!\w)(?:{comparison})\s+(?:\w{{1,4}}\s+)?$", re.I)
-        counterparty = "|".join(pick("counterparty_markers"))
-        self.counterparty_marker = re.compile(rf"(?<!\w)(?:{counterparty}){tail}", re.I)
         coordinators = "|".join(pick("coordinators"))
         # "Amazon und Microsoft", "Nscale gemeinsam mit dem Industriekonzern Aker"
         self.coordinated = re.compile(

@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import cached_property
 from typing import Any
 
 from streams.cues import Cues
@@ -48,12 +49,21 @@ _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|s)(?!\w)")
 
 
-@dataclass(frozen=True)
 class _ArticleCues:
     """What the whole article says, read before its sentences."""
 
-    title_negative: bool  # "Anthropic raises $13bn", "AMD to acquire ZT Systems"
-    body_resources: set[str]  # resources named in the lead of the text
+    def __init__(self, kb: KnowledgeBase, sentences: Sequence[Sentence], cues: Cues) -> None:
+        self._kb, self._cues = kb, cues
+        self._lead = [s for s in sentences if s.field == "text"][:BODY_LEAD]
+        # "Anthropic raises $13bn", "AMD to acquire ZT Systems"
+        self.title_negative = any(
+            cues.negative and cues.negative.search(s.text) for s in sentences if s.field == "title"
+        )
+
+    @cached_property
+    def body_resources(self) -> set[str]:
+        """Resources named in the lead of the text; read only for a deal-naming title."""
+        return set().union(*(sentence_resources(self._kb, s, self._cues) for s in self._lead))
 
 
 class PartnershipDetector:
@@ -76,7 +86,7 @@ class PartnershipDetector:
         """``{detected, score, deals}`` for one article (the contract's compute_partnership)."""
         cues = self.cues(lang)
         drafts: dict[frozenset[str], DealDraft] = {}
-        article = self._article_cues(sentences, cues)
+        article = _ArticleCues(self._kb, sentences, cues)
         recent: list[Party] = []  # parties of the last sentences, latest last
         for sentence in sentences:
             named = self._read_sentence(sentence, cues, drafts, article, recent)
@@ -90,14 +100,6 @@ class PartnershipDetector:
         score = round(deals[0][0], 4) if deals else 0.0
         kept = [deal for s, deal, _ in deals if s >= DETECTION_THRESHOLD]
         return {"detected": bool(kept), "score": score, "deals": kept}
-
-    def _article_cues(self, sentences: Sequence[Sentence], cues: Cues) -> _ArticleCues:
-        title = [s for s in sentences if s.field == "title"]
-        body = [s for s in sentences if s.field == "text"][:BODY_LEAD]
-        return _ArticleCues(
-            title_negative=any(cues.negative and cues.negative.search(s.text) for s in title),
-            body_resources=set().union(*(sentence_resources(self._kb, s, cues) for s in body)),
-        )
 
     # -- sentences ---------------------------------------------------------------------------
 

@@ -67,8 +67,8 @@ class QuantityParser:
         # "38 Milliarden Dollar", "30 Mrd. US-Dollar", "10 milliards de dollars", "5 bn euros",
         # and with a scale also in words: "zehn Milliarden Dollar", "ten billion dollars"
         self._money_suffix = re.compile(
-            rf"(?<![\w.,])(?:(?P<num>{_NUMBER})\s?(?:(?P<scale>{scale})\s?)?"
-            rf"|(?P<word>{words})\s(?P<wscale>{scale})\s?)(?:de\s|di\s|d')?"
+            rf"(?<![\w.,])(?:(?P<num>{_NUMBER})|(?P<word>{words})(?=\s(?:{scale})(?!\w)))"
+            rf"\s?(?:(?P<scale>{scale})\s?)?(?:de\s|di\s|d')?"
             rf"(?P<cur>{currency})(?!\w)",
             re.I,
         )
@@ -95,6 +95,15 @@ class QuantityParser:
         key = word.lower()
         return self._scales.get(lang, {}).get(key) or self._scales["*"].get(key, 1.0)
 
+    def _amount(self, m: re.Match[str], lang: str) -> float:
+        """The number of a money or capacity match, in digits or in words, times its scale."""
+        groups = m.groupdict()
+        if groups.get("word"):
+            number = float(self._number_words[groups["word"].lower()])
+        else:
+            number = parse_number(groups["num"])
+        return number * self._scale(groups.get("scale"), lang)
+
     def money(self, sentence: str, lang: str) -> Quantity | None:
         """The first amount of money in the sentence, if any (news states the deal's headline
         value first: "weitere 6,5 Milliarden ..., insgesamt 22,4 Milliarden")."""
@@ -104,13 +113,7 @@ class QuantityParser:
                 code = next((c for p, c in self._currency_of if p.match(m.group("cur"))), None)
                 if code is None:
                     continue
-                groups = m.groupdict()
-                if groups.get("word"):
-                    number = float(self._number_words[groups["word"].lower()])
-                    scale = self._scale(groups["wscale"], lang)
-                else:
-                    number, scale = parse_number(groups["num"]), self._scale(groups["scale"], lang)
-                found.append((m.start(), Quantity(number * scale, code, m.group(0).strip())))
+                found.append((m.start(), Quantity(self._amount(m, lang), code, m.group(0).strip())))
         return min(found, key=lambda f: f[0])[1] if found else None
 
     def capacity(self, sentence: str, lang: str) -> Quantity | None:
@@ -119,15 +122,10 @@ class QuantityParser:
             unit = next((u for p, u in self._unit_of if p.match(m.group("unit"))), None)
             if unit is None:
                 continue
-            if m.group("word"):
-                # "zehn Gigawatt", "one million GPUs"; but "ein GPU-Cluster" is no count
-                if unit not in POWER_UNITS and not m.group("scale"):
-                    continue
-                number = float(self._number_words[m.group("word").lower()])
-            else:
-                number = parse_number(m.group("num"))
-            amount = number * self._scale(m.group("scale"), lang)
-            return Quantity(amount, unit, m.group(0).strip())
+            # "zehn Gigawatt", "one million GPUs"; but "ein GPU-Cluster" is no count
+            if m.group("word") and unit not in POWER_UNITS and not m.group("scale"):
+                continue
+            return Quantity(self._amount(m, lang), unit, m.group(0).strip())
         return None
 
     def duration(self, sentence: str) -> Quantity | None:

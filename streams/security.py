@@ -9,6 +9,7 @@ a message that names the variable but never a secret.
 from __future__ import annotations
 
 import ssl
+from functools import cache
 from typing import Any
 
 import faust
@@ -16,8 +17,10 @@ import faust
 from streams.config import ConfigError, Settings
 
 
+@cache
 def ssl_context(settings: Settings) -> ssl.SSLContext | None:
-    """The client SSL context for SSL and SASL_SSL, None for plaintext."""
+    """The client SSL context for SSL and SASL_SSL, None for plaintext; built once per settings
+    (start-up validation, the Faust app and the admin client share it)."""
     if settings.security_protocol not in ("SSL", "SASL_SSL"):
         return None
     try:

@@ -8,23 +8,19 @@ starts the project's own single-node broker (scripts/kafka/broker.sh) on port
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from streams.enrich import Enricher
+from streams.localbroker import LocalBroker
 
 # The same generated examples on every run, so that CI is reproducible; HYPOTHESIS_PROFILE=explore
 # draws new ones.
 settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-ROOT = Path(__file__).resolve().parent.parent
-BROKER_SCRIPT = ROOT / "scripts" / "kafka" / "broker.sh"
 
 
 @pytest.fixture(scope="session")
@@ -38,14 +34,11 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if given:
         yield given
         return
-    port = os.environ.get("NEWSENRICH_TEST_KAFKA_PORT", "19092")
-    env = {
-        **os.environ,
-        "KAFKA_PORT": port,
-        "KAFKA_DATA_DIR": str(tmp_path_factory.mktemp("kafka")),
-    }
-    subprocess.run([str(BROKER_SCRIPT), "start"], env=env, check=True, timeout=600)
+    broker = LocalBroker(
+        os.environ.get("NEWSENRICH_TEST_KAFKA_PORT", "19092"), tmp_path_factory.mktemp("kafka")
+    )
+    broker.start()
     try:
-        yield f"127.0.0.1:{port}"
+        yield broker.bootstrap
     finally:
-        subprocess.run([str(BROKER_SCRIPT), "stop"], env=env, check=False, timeout=120)
+        broker.stop()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from streams.localbroker import LocalBroker
 from streams.topics import ensure_topics
 from tests.broker_helpers import (
     SteadyStream,
@@ -24,22 +24,10 @@ from tests.broker_helpers import (
     start_worker,
     stop_worker,
 )
-from tests.conftest import BROKER_SCRIPT
 from tests.fixtures import generated_articles
 
 pytestmark = pytest.mark.integration
 N_ARTICLES = 1200
-
-
-class LocalBroker:
-    """scripts/kafka/broker.sh on a port and data folder of its own."""
-
-    def __init__(self, port: str, data_dir: Path) -> None:
-        self.bootstrap = f"127.0.0.1:{port}"
-        self.env = {**os.environ, "KAFKA_PORT": port, "KAFKA_DATA_DIR": str(data_dir)}
-
-    def run(self, action: str) -> None:
-        subprocess.run([str(BROKER_SCRIPT), action], env=self.env, check=True, timeout=600)
 
 
 @pytest.fixture
@@ -47,11 +35,11 @@ def broker(tmp_path: Path) -> Iterator[LocalBroker]:
     local = LocalBroker(
         os.environ.get("NEWSENRICH_TEST_RESTART_KAFKA_PORT", "19094"), tmp_path / "kafka"
     )
-    local.run("start")
+    local.start()
     try:
         yield local
     finally:
-        local.run("stop")
+        local.stop()
 
 
 async def test_the_worker_recovers_from_a_broker_restart(
@@ -66,9 +54,9 @@ async def test_the_worker_recovers_from_a_broker_restart(
     producing = asyncio.create_task(stream.run())
     try:
         await asyncio.sleep(15)  # the worker is up and busy
-        await asyncio.to_thread(broker.run, "stop")
+        await asyncio.to_thread(broker.stop)
         await asyncio.sleep(5)
-        await asyncio.to_thread(broker.run, "start")
+        await asyncio.to_thread(broker.start)
         await producing
         seen = await consume_until(settings, {a["id"] for a in articles}, 0, timeout_s=300)
         assert worker.poll() is None, "the worker died instead of reconnecting"

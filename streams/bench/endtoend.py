@@ -11,17 +11,15 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from streams.bench.procstats import ProcStat, stat, tree
 from streams.config import Settings
+from streams.procstats import ProcStat, stat, tree
 from streams.topics import ensure_topics
 
-BROKER_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "kafka" / "broker.sh"
 WORKER = [sys.executable, "-m", "streams.cli", "worker"]
 NAIVE = [sys.executable, "-m", "streams.bench.naive"]
 
@@ -50,21 +48,6 @@ class Result:
     def latency(self, quantile: float) -> float:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))]
-
-
-class LocalBroker:
-    """The project's single-node broker on a port and data folder of its own."""
-
-    def __init__(self, port: int) -> None:
-        self.bootstrap = f"127.0.0.1:{port}"
-        self._data = tempfile.mkdtemp(prefix="newsenrich-bench-kafka-")
-        self._env = {**os.environ, "KAFKA_PORT": str(port), "KAFKA_DATA_DIR": self._data}
-
-    def start(self) -> None:
-        subprocess.run([str(BROKER_SCRIPT), "start"], env=self._env, check=True, timeout=600)
-
-    def stop(self) -> None:
-        subprocess.run([str(BROKER_SCRIPT), "stop"], env=self._env, check=False, timeout=120)
 
 
 def _settings(bootstrap: str, scenario: Scenario, base: Settings) -> Settings:

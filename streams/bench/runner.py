@@ -17,12 +17,13 @@ from typing import IO, Any
 import orjson
 
 from streams.bench.corpus import corpus, words
-from streams.bench.endtoend import NAIVE, LocalBroker, Result, Scenario, run
-from streams.bench.procstats import rss_mb
+from streams.bench.endtoend import NAIVE, Result, Scenario, run
 from streams.config import Settings
 from streams.dead_letters import Source
 from streams.enrich import Enricher, Outcome
+from streams.localbroker import LocalBroker
 from streams.processing import InRecord, process_batch
+from streams.procstats import rss_mb
 
 
 @dataclass(frozen=True)

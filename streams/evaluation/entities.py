@@ -21,6 +21,10 @@ def _mentions(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [*record.get("title_entities", []), *record["entities"]]
 
 
+def _linked(mentions: list[dict[str, Any]], label: str) -> set[str]:
+    return {m["id"] for m in mentions if m["label"] == label and m.get("id")}
+
+
 def _set_counts(predicted: set[str], gold: set[str]) -> Counts:
     return Counts(len(predicted & gold), len(predicted - gold), len(gold - predicted))
 
@@ -57,8 +61,7 @@ def score_entities(record: dict[str, Any], gold: dict[str, Any]) -> dict[str, Co
     mentions = _mentions(record)
     scores: dict[str, Counts] = {}
     for label, key in LINKED_LABELS.items():
-        predicted = {m["id"] for m in mentions if m["label"] == label and m.get("id")}
-        scores[label] = _set_counts(predicted, set(gold.get(key, [])))
+        scores[label] = _set_counts(_linked(mentions, label), set(gold.get(key, [])))
     for label, (key, ner_labels) in NAMED_LABELS.items():
         if key in gold:
             names = [m["text"] for m in mentions if m["label"] in ner_labels and not m.get("id")]
@@ -71,8 +74,7 @@ def entity_errors(record: dict[str, Any], gold: dict[str, Any]) -> list[str]:
     mentions = _mentions(record)
     errors = []
     for label, key in LINKED_LABELS.items():
-        predicted = {m["id"] for m in mentions if m["label"] == label and m.get("id")}
-        expected = set(gold.get(key, []))
+        predicted, expected = _linked(mentions, label), set(gold.get(key, []))
         errors += [f"missed {label} {i}" for i in sorted(expected - predicted)]
         for i in sorted(predicted - expected):
             surface = sorted({m["text"] for m in mentions if m.get("id") == i})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from streams.evaluation.language_corpus import samples, score_detector
 from streams.evaluation.metrics import Counts
 from streams.evaluation.partnerships import DealScore, score_deals
 from streams.language import detect_language
+from streams.procstats import memory_mb
 
 REPO_EVAL = Path(__file__).resolve().parent.parent.parent / "eval"
 DEV_SET = REPO_EVAL / "dev_set.jsonl"
@@ -40,14 +42,6 @@ def load_annotated(path: Path) -> list[dict[str, Any]]:
             raise AnnotationError(f"{path}:{number}: {'; '.join(problems)}")
         rows.append(row)
     return rows
-
-
-def _rss_mb(field_name: str) -> float:
-    """A memory figure of this process from /proc (VmRSS now, VmHWM peak), in MiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field_name + ":"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
 
 
 @dataclass
@@ -102,9 +96,9 @@ def evaluate(
     first = [r for r in rows if r["gold"]["language"] in WORKER_LANGUAGES]
     rest = [r for r in rows if r["gold"]["language"] not in WORKER_LANGUAGES]
     _score_rows(report, enricher, first)
-    report.memory["peak_rss_mb_en_de"] = _rss_mb("VmHWM")
+    report.memory["peak_rss_mb_en_de"] = memory_mb(os.getpid(), "VmHWM")
     _score_rows(report, enricher, rest)
-    report.memory["peak_rss_mb_all"] = _rss_mb("VmHWM")
+    report.memory["peak_rss_mb_all"] = memory_mb(os.getpid(), "VmHWM")
     report.models = enricher.registry.loaded()
     return report
 

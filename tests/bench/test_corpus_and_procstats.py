@@ -3,7 +3,7 @@
 import os
 
 from streams.bench.corpus import corpus, words
-from streams.bench.procstats import stat, tree
+from streams.procstats import stat, tree
 
 
 def test_corpus_is_long_mixed_and_reproducible() -> None:

@@ -32,24 +32,25 @@ def tree(pid: int) -> list[int]:
     return out
 
 
+def memory_mb(pid: int, field: str) -> float:
+    """A memory line of /proc/<pid>/status in MiB: ``VmRSS`` (now) or ``VmHWM`` (peak)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 def stat(pid: int) -> ProcStat | None:
     """The figures of one process, None when it is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        status = Path(f"/proc/{pid}/status").read_text()
+        peak = memory_mb(pid, "VmHWM")
     except OSError:
         return None
     cpu = (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
-    peak = next(
-        (int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")),
-        0.0,
-    )
-    return ProcStat(pid, cpu, round(peak, 1))
+    return ProcStat(pid, cpu, peak)
 
 
 def rss_mb(pid: int) -> float:
     """Current resident memory of one process in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+    return memory_mb(pid, "VmRSS")
