@@ -1,10 +1,12 @@
 """spaCy pipelines per language, loaded by package name from a configurable map.
 
-Only what entity extraction needs is loaded: the ``ner`` component (plus the embedding layer it
-listens to, if any) and a rule-based ``sentencizer`` for evidence sentences. When no package of a
-language is installed, the language's blank tokenizer is used (or the multi-language one) and the
-knowledge base alone finds entities; that fallback is logged once per language and reported in
-every record's provenance.
+A map entry is an installed package name (``de_core_news_sm``) or the module path of a pipeline
+shipped in this package (``streams.models.de_newsenrich_ner``); both load through the module's
+``load()``. Only what entity extraction needs is loaded: the ``ner`` component (plus the embedding
+layer it listens to, if any) and a rule-based ``sentencizer`` for evidence sentences. When no
+package of a language is installed, the language's blank tokenizer is used (or the
+multi-language one) and the knowledge base alone finds entities; that fallback is logged once per
+language and reported in every record's provenance.
 """
 
 from __future__ import annotations
@@ -79,7 +81,11 @@ def _load_package(package: str) -> SpacyLanguage | None:
         return None
     pipeline = config.get("nlp", {}).get("pipeline", [])
     needed = _needed_components(config)
-    return spacy.load(package, exclude=[c for c in pipeline if c not in needed])
+    # What spacy.load does for an installed package, without requiring a distribution of that
+    # name: so a module shipped inside this package (streams.models.*) loads the same way.
+    return spacy.util.load_model_from_package(
+        package, exclude=[c for c in pipeline if c not in needed]
+    )
 
 
 def _blank(lang: str) -> SpacyLanguage:

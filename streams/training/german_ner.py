@@ -1,0 +1,373 @@
+"""Train the shipped German NER pipeline from GermEval 2014 — one command, data path as argument.
+
+```
+.venv/bin/python -m streams.training.german_ner /path/to/germeval2014 --output /tmp/de_ner --install
+```
+
+reads ``NER-de-dev.tsv`` and ``NER-de-test.tsv`` from the given folder (never copied into the
+repository), converts them to spaCy's binary corpus format, trains with
+``training/de_ner/config.cfg``, scores the held-out sentences and, with ``--install``, writes the
+pipeline into ``streams/models/de_newsenrich_ner/`` with its figures in ``meta.json``.
+
+Labels (outer level only): PER, LOC, ORG as published, OTH -> MISC. The ``*deriv`` labels
+(adjectives such as "deutschen") and ``*part`` labels (words containing a name, such as
+"EU-Kommission" or "Nvidia-Chef") become O: they do not name the entity itself, and an ORG span
+on "Nvidia-Chef" would make a deal party of a person.
+
+Split (fixed, by file position): the first 1,500 sentences of ``NER-de-dev.tsv`` are held out
+— never trained or tuned on, only scored at the end; the other 700 dev sentences are the tuning
+set (best checkpoint, early stopping); all 5,100 sentences of ``NER-de-test.tsv`` are training
+data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+
+REPO = Path(__file__).resolve().parent.parent.parent
+CONFIG = REPO / "training" / "de_ner" / "config.cfg"
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "de_newsenrich_ner"
+MODEL_NAME = "newsenrich_ner"  # spaCy meta name; with lang "de" the package is de_newsenrich_ner
+MODEL_VERSION = "0.1.0"
+
+DEV_FILE = "NER-de-dev.tsv"
+TEST_FILE = "NER-de-test.tsv"
+HELDOUT_SENTENCES = 1500
+LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "OTH": "MISC"}
+SCORED_LABELS = ("PER", "LOC", "ORG")
+
+NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "“", "...", "'"}
+NO_SPACE_AFTER = {"(", "[", "{", "„"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One GermEval sentence: its tokens and their outer-level BIO tags as published."""
+
+    source: str
+    number: int  # 0-based position in its file
+    words: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass
+class Split:
+    """The fixed partition of the 7,300 sentences (see the module docstring)."""
+
+    train: list[Sentence]
+    tune: list[Sentence]
+    heldout: list[Sentence]
+
+
+@dataclass
+class LabelCounts:
+    """Exact-match span counts for one label."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def as_dict(self) -> dict[str, float | int]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "p": round(p, 4),
+            "r": round(r, 4),
+            "f": round(f, 4),
+        }
+
+
+@dataclass
+class Scores:
+    """Held-out figures: per label, micro over PER/LOC/ORG, micro over all, speed."""
+
+    per_label: dict[str, LabelCounts] = field(default_factory=dict)
+    sentences: int = 0
+    words: int = 0
+    seconds: float = 0.0
+
+    def micro(self, labels: Iterable[str]) -> dict[str, float | int]:
+        total = LabelCounts()
+        for label in labels:
+            counts = self.per_label.get(label, LabelCounts())
+            total.tp, total.fp, total.fn = (
+                total.tp + counts.tp,
+                total.fp + counts.fp,
+                total.fn + counts.fn,
+            )
+        return total.as_dict()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sentences": self.sentences,
+            "words": self.words,
+            "per_label": {k: v.as_dict() for k, v in sorted(self.per_label.items())},
+            "micro_per_loc_org": self.micro(SCORED_LABELS),
+            "micro_all": self.micro(self.per_label),
+            "words_per_second_nlp_pipe": round(self.words / self.seconds) if self.seconds else 0,
+        }
+
+
+def read_germeval(path: Path) -> list[Sentence]:
+    """Sentences of one GermEval file: ``index TAB token TAB outer TAB nested`` lines, ``#``
+    comment lines, a blank line after each sentence."""
+    sentences: list[Sentence] = []
+    words: list[str] = []
+    tags: list[str] = []
+
+    def close() -> None:
+        if words:
+            sentences.append(Sentence(path.name, len(sentences), tuple(words), tuple(tags)))
+            words.clear()
+            tags.clear()
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            close()
+        elif not line.startswith("#"):
+            columns = line.split("\t")
+            if len(columns) < 3:
+                raise ValueError(f"{path}: not a GermEval token line: {line!r}")
+            words.append(columns[1])
+            tags.append(columns[2])
+    close()
+    return sentences
+
+
+def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first token, end token, label) of the outer entities, mapped to PER/LOC/ORG/MISC.
+
+    ``*deriv`` and ``*part`` entities are dropped; an ``I-`` tag that does not continue an
+    entity of its type starts one (the published files follow BIO, this only guards)."""
+    spans: list[tuple[int, int, str]] = []
+    start, current = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, kind = tag.partition("-")
+        continues = prefix == "I" and kind == current
+        if current and not continues:
+            spans.append((start, i, current))
+            current = ""
+        if prefix in ("B", "I") and not continues:
+            start, current = i, kind
+    return [(s, e, LABELS[k]) for s, e, k in spans if k in LABELS]
+
+
+def spaces_after(words: Sequence[str]) -> list[bool]:
+    """Whether a space follows each token, so that the text reads like the original: none before
+    closing punctuation, none after opening brackets, straight quotes alternate open/close."""
+    spaces = [True] * len(words)
+    quote_open = False
+    for i, word in enumerate(words):
+        if word == '"':
+            if quote_open:
+                if i > 0:
+                    spaces[i - 1] = False
+            else:
+                spaces[i] = False
+            quote_open = not quote_open
+        elif word in NO_SPACE_BEFORE and i > 0:
+            spaces[i - 1] = False
+        if word in NO_SPACE_AFTER:
+            spaces[i] = False
+    if spaces:
+        spaces[-1] = False
+    return spaces
+
+
+def german_quotes(words: Sequence[str]) -> list[str]:
+    """The same tokens with straight quote pairs as German news prints them: „…“."""
+    out, quote_open = [], False
+    for word in words:
+        if word == '"':
+            out.append("“" if quote_open else "„")
+            quote_open = not quote_open
+        else:
+            out.append(word)
+    return out
+
+
+def to_doc(nlp: Language, sentence: Sentence, news_quotes: bool = False) -> Doc:
+    """A spaCy Doc with the sentence's text and entities (tokens as published)."""
+    words = german_quotes(sentence.words) if news_quotes else list(sentence.words)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces_after(words))
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in entity_spans(sentence.tags)]
+    return doc
+
+
+def split_corpus(data_dir: Path) -> Split:
+    """The fixed split: held-out = first 1,500 dev sentences, tune = the other 700, train =
+    the 5,100 test sentences."""
+    dev = read_germeval(data_dir / DEV_FILE)
+    test = read_germeval(data_dir / TEST_FILE)
+    if len(dev) <= HELDOUT_SENTENCES:
+        raise ValueError(f"{data_dir / DEV_FILE}: {len(dev)} sentences, expected 2,200")
+    return Split(train=test, tune=dev[HELDOUT_SENTENCES:], heldout=dev[:HELDOUT_SENTENCES])
+
+
+def write_corpus(split: Split, out_dir: Path) -> dict[str, Path]:
+    """``train.spacy``, ``tune.spacy`` and ``heldout.spacy`` in ``out_dir``.
+
+    Every second training sentence gets German news quotes („…“) instead of the straight quotes
+    of the data, so that the model meets both; tune and held-out sentences stay as published."""
+    nlp = spacy.blank("de")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, sentences in (
+        ("train", split.train),
+        ("tune", split.tune),
+        ("heldout", split.heldout),
+    ):
+        docs = DocBin(store_user_data=False)
+        for sentence in sentences:
+            quotes = name == "train" and sentence.number % 2 == 1
+            docs.add(to_doc(nlp, sentence, news_quotes=quotes))
+        paths[name] = out_dir / f"{name}.spacy"
+        docs.to_disk(paths[name])
+    return paths
+
+
+def train(config: Path, corpus: dict[str, Path], output: Path, overrides: dict[str, Any]) -> Path:
+    """Run ``spacy train`` with the config; returns the best checkpoint (scored on tune)."""
+    from spacy.cli.train import train as spacy_train
+
+    settings = {"paths.train": str(corpus["train"]), "paths.dev": str(corpus["tune"]), **overrides}
+    spacy_train(config, output, use_gpu=-1, overrides=settings)
+    return output / "model-best"
+
+
+def score(nlp: Language, sentences: Sequence[Sentence]) -> Scores:
+    """Exact-match span P/R/F per label of ``nlp`` on the sentences, and ``nlp.pipe``'s speed.
+
+    The pipeline tokenizes the sentence text itself, as it does in production; a predicted span
+    counts when its characters and label equal a gold span's."""
+    gold_docs = [to_doc(nlp, s) for s in sentences]
+    texts = [d.text for d in gold_docs]
+    started = time.perf_counter()
+    predicted = list(nlp.pipe(texts, batch_size=64))
+    result = Scores(sentences=len(sentences), seconds=time.perf_counter() - started)
+    result.words = sum(len(d) for d in predicted)
+    for gold, pred in zip(gold_docs, predicted, strict=True):
+        want = {(e.start_char, e.end_char, e.label_) for e in gold.ents}
+        got = {(e.start_char, e.end_char, e.label_) for e in pred.ents}
+        for label in {x[2] for x in want | got}:
+            counts = result.per_label.setdefault(label, LabelCounts())
+            counts.tp += len({x for x in want & got if x[2] == label})
+            counts.fp += len({x for x in got - want if x[2] == label})
+            counts.fn += len({x for x in want - got if x[2] == label})
+    return result
+
+
+def install(model: Path, target: Path, scores: dict[str, Any]) -> Path:
+    """Write the trained pipeline as the importable package ``target`` (its ``__init__.py``
+    stays): ``target/de_newsenrich_ner-<version>/`` plus ``target/meta.json``.
+
+    Only what inference needs is written: the string store is reduced to the labels (the
+    hash embeddings need no strings)."""
+    nlp = spacy.load(model)
+    nlp.meta.update(
+        {
+            "name": MODEL_NAME,
+            "version": MODEL_VERSION,
+            "description": "German NER (PER, LOC, ORG, MISC) trained on GermEval 2014 "
+            "for newsenrich; see MODEL_CARD.md",
+            "license": "CC BY 4.0 (training data); model weights under the same terms",
+            "author": "newsenrich",
+            "sources": [
+                {
+                    "name": "GermEval 2014 NER (dev and test splits)",
+                    "license": "CC BY 4.0",
+                    "author": "D. Benikova, C. Biemann, M. Reznicek",
+                    "url": "https://sites.google.com/site/germeval2014ner/",
+                }
+            ],
+            "performance": {"heldout": scores},
+        }
+    )
+    data_dir = target / f"de_{MODEL_NAME}-{MODEL_VERSION}"
+    for old in target.glob(f"de_{MODEL_NAME}-*"):
+        shutil.rmtree(old)
+    nlp.to_disk(data_dir, exclude=["vocab"])
+    (data_dir / "vocab").mkdir()
+    ner: Any = nlp.get_pipe("ner")
+    labels = sorted(str(label) for label in ner.labels)
+    (data_dir / "vocab" / "strings.json").write_text(json.dumps(labels), encoding="utf-8")
+    shutil.copy(data_dir / "meta.json", target / "meta.json")
+    return data_dir
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m streams.training.german_ner", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("data", type=Path, help="folder with NER-de-dev.tsv and NER-de-test.tsv")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path("/tmp/de_newsenrich_ner"),
+        help="working folder: corpus, checkpoints, scores",
+    )
+    parser.add_argument("--config", type=Path, default=CONFIG)
+    parser.add_argument(
+        "--install",
+        action="store_true",
+        help=f"write the trained pipeline into {MODEL_DIR.relative_to(REPO)}",
+    )
+    parser.add_argument(
+        "--score-only",
+        type=Path,
+        metavar="MODEL",
+        help="skip training; score this pipeline on the held-out sentences",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="config override, e.g. training.max_steps=4000 (repeatable)",
+    )
+    args = parser.parse_args(argv)
+
+    split = split_corpus(args.data)
+    corpus = write_corpus(split, args.output / "corpus")
+    print(
+        f"sentences: train {len(split.train)}, tune {len(split.tune)}, "
+        f"held-out {len(split.heldout)}",
+        file=sys.stderr,
+    )
+    if args.score_only:
+        model = args.score_only
+    else:
+        overrides: dict[str, Any] = {}
+        for item in args.set:
+            key, _, value = item.partition("=")
+            try:
+                overrides[key] = json.loads(value)
+            except json.JSONDecodeError:
+                overrides[key] = value
+        model = train(args.config, corpus, args.output, overrides)
+    scores = score(spacy.load(model), split.heldout).as_dict()
+    (args.output / "heldout_scores.json").write_text(json.dumps(scores, indent=2))
+    print(json.dumps(scores, indent=2))
+    if args.install:
+        print(f"installed: {install(model, MODEL_DIR, scores)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
