@@ -1,34 +1,62 @@
 """The Faust application: topics and the enrichment agent, a thin shell around the core.
 
-Delivery: at-least-once by default. The agent takes a batch, enriches it in the process pool,
-sends every output and waits until the broker acknowledged each one (acks=all); only then does
-the batch's input offset become committable (``take_events`` acks the events when the loop body
-finishes, and Faust flushes the producer before each commit). A crash before that replays the
-batch; outputs are keyed by article id, so replays overwrite rather than add in compacted topics.
+Delivery: at-least-once, and exactly one outcome per input. The agent takes a batch and hands
+it to a task; up to ``batches_in_flight`` tasks run at once, so the pool enriches one batch
+while the next fills and the previous one's outputs are sent. A task enriches its batch in the
+pool, sends every output (enriched records, deals, dead letters), and waits until the broker
+acknowledged each one (acks=all). Only then are its input messages released, and only in
+offset order per partition (``streams.offsets.CommitGate``): Faust commits just the finished,
+gap-free prefix. A failed send is retried, never acknowledged; a crash or a stop replays
+whatever was not released.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import faust
+from faust.types import TP, EventT
 
 from streams.config import Settings
 from streams.dead_letters import Source
-from streams.pool import EnrichmentPool
-from streams.processing import InRecord, process_batch
+from streams.offsets import CommitGate
+from streams.pool import EnrichmentPool, PoolClosed
+from streams.processing import InRecord, OutRecord, process_batch
 from streams.security import describe, faust_credentials
+from streams.startup import install_repeat_filter
 
 log = logging.getLogger(__name__)
+SEND_RETRY_MAX_S = 30.0
+
+
+class EnrichmentApp(faust.App):
+    """A Faust app that, when it stops, stops its enrichment first: pool processes are killed
+    and batches in flight abandoned (not acknowledged, so replayed later) instead of waited
+    for, so that SIGTERM ends the worker within seconds in every state."""
+
+    pool: EnrichmentPool
+    batches: set[asyncio.Task[None]]
+
+    async def on_stop(self) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Faust warns about late configuration changes
+            self.conf.stream_wait_empty = False  # the abandoned batches will never finish
+        self.pool.close()
+        for task in list(self.batches):
+            task.cancel()
+        await super().on_stop()
 
 
 def create_app(settings: Settings) -> faust.App:
     """A Faust app wired to the topics in ``settings``."""
     datadir = Path(settings.data_dir) / settings.group_id
     datadir.mkdir(parents=True, exist_ok=True)
-    app = faust.App(
+    app = EnrichmentApp(
         settings.group_id,
         # newsenrich:// is Faust's aiokafka transport with an idempotent producer (transport.py)
         broker=[f"newsenrich://{server}" for server in settings.bootstrap_servers.split(",")],
@@ -37,9 +65,14 @@ def create_app(settings: Settings) -> faust.App:
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
         producer_acks=-1,
+        producer_max_request_size=settings.max_output_bytes,
         processing_guarantee=settings.processing_guarantee,
         broker_session_timeout=settings.session_timeout_s,
+        broker_commit_interval=settings.commit_interval_s,
         broker_credentials=faust_credentials(settings),
+        # On a rebalance, finish the batches in flight before giving partitions away (fewer
+        # replays); on a stop, EnrichmentApp.on_stop turns this off.
+        stream_wait_empty=True,
         web_enabled=settings.web_port > 0,
         web_port=max(settings.web_port, 1),
         web_host="0.0.0.0",
@@ -51,22 +84,40 @@ def create_app(settings: Settings) -> faust.App:
         name: app.topic(name, partitions=settings.partitions, key_type=bytes, value_type=bytes)
         for name in settings.topics
     }
-    pool = EnrichmentPool(settings.pool_size, settings.languages)
+    app.pool = pool = EnrichmentPool(
+        settings.pool_size,
+        settings.languages,
+        article_timeout_s=settings.article_timeout_s,
+        max_chars=settings.max_analysed_chars,
+    )
+    app.batches = batches = set()
+    gate: CommitGate[EventT[bytes]] = CommitGate()
+    slots = asyncio.Semaphore(settings.batches_in_flight)
     log.info("broker: %s", describe(settings))
 
-    @app.task  # type: ignore[untyped-decorator]  # faust's decorators are untyped
-    async def start_pool() -> None:
-        await pool.start()
-        log.info(
-            "enrichment pool ready: %d process(es), languages %s", pool.size, settings.languages
-        )
+    async def send_all(outputs: Sequence[OutRecord]) -> None:
+        """Send every output and wait for the broker's acknowledgements; retry until they
+        are all acknowledged (a retry may duplicate records, never lose one)."""
+        delay = 0.5
+        while True:
+            try:
+                pending = [await topics[o.topic].send(key=o.key, value=o.value) for o in outputs]
+                await asyncio.gather(*pending)
+                return
+            except Exception as exc:  # any send failure: retry, never ack
+                log.error(
+                    "sending %d outputs failed (%s: %s); retrying in %.1f s",
+                    len(outputs),
+                    type(exc).__name__,
+                    exc,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, SEND_RETRY_MAX_S)
 
-    @app.agent(topics[settings.topic_raw], name="enrich", concurrency=settings.batches_in_flight)
-    async def enrich(stream: faust.StreamT[bytes]) -> None:
-        batches = stream.take_events(  # type: ignore[attr-defined]  # missing from faust's stubs
-            settings.batch_size, within=settings.batch_window_s
-        )
-        async for events in batches:
+    async def deliver(events: Sequence[EventT[bytes]]) -> None:
+        """Enrich and send one batch, then release its messages for committing."""
+        try:
             records = [
                 InRecord(
                     event.value,
@@ -79,12 +130,47 @@ def create_app(settings: Settings) -> faust.App:
                 )
                 for event in events
             ]
-            outputs = await process_batch(records, pool, settings)
-            pending = [await topics[o.topic].send(key=o.key, value=o.value) for o in outputs]
-            await asyncio.gather(*pending)  # broker acknowledged every output of the batch
+            await send_all(await process_batch(records, pool, settings))
+        except PoolClosed:
+            return  # stopping: not acknowledged, so replayed by the next owner
+        except Exception as exc:
+            # A bug, not bad input (that is dead-lettered): stop rather than commit past it.
+            log.exception("a batch failed unexpectedly; stopping the worker, nothing is acked")
+            await app.crash(exc)
+            return
+        finally:
+            slots.release()
+        for event in events:
+            for ready in gate.done(event.message.tp, event.message.offset):
+                ready.ack()
 
-    @app.on_before_shutdown.connect  # type: ignore[arg-type]
-    def close_pool(sender: faust.App, **_: object) -> None:
-        pool.close()
+    @app.task  # type: ignore[untyped-decorator]  # faust's decorators are untyped
+    async def start_pool() -> None:
+        # Faust has set up logging by now: hold back storms of repeated connection errors.
+        install_repeat_filter()
+        await pool.start()
+        log.info(
+            "enrichment pool ready: %d process(es), languages %s", pool.size, settings.languages
+        )
+
+    # One actor: the batches in flight are its tasks, so offsets reach the gate in order.
+    @app.agent(topics[settings.topic_raw], name="enrich")
+    async def enrich(stream: faust.StreamT[bytes]) -> None:
+        batches_of_events = stream.take_events(  # type: ignore[attr-defined]  # not in stubs
+            settings.batch_size, within=settings.batch_window_s
+        )
+        async for events in batches_of_events:
+            for event in events:
+                # Held: take_events acks when this loop body ends; the last ack is ours.
+                event.message.incref()
+                gate.track(event.message.tp, event.message.offset, event)
+            await slots.acquire()
+            task = asyncio.ensure_future(deliver(list(events)))
+            batches.add(task)
+            task.add_done_callback(batches.discard)
+
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
+    async def forget_assigned(sender: Any, assigned: Iterable[TP], **_: Any) -> None:
+        gate.forget(assigned)  # any state for them predates this assignment
 
     return app

@@ -14,7 +14,7 @@ import orjson
 
 from streams.articles import InputError, decode_article
 from streams.config import ConfigError, Settings
-from streams.enrich import Enriched, Enricher
+from streams.enrich import MAX_CHARS, Enriched, Enricher
 
 SAMPLE = Path(__file__).parent / "data" / "sample_articles.jsonl"
 CHUNK = 64
@@ -28,12 +28,14 @@ def _lines(source: str) -> Iterator[tuple[int, bytes]]:
                 yield number, line.rstrip(b"\r\n")
 
 
-def run_enrich(source: str, out: IO[bytes], err: IO[str], max_bytes: int) -> int:
+def run_enrich(
+    source: str, out: IO[bytes], err: IO[str], max_bytes: int, max_chars: int = MAX_CHARS
+) -> int:
     """The embedded default: JSON Lines in, enriched JSON Lines out, no broker.
 
     Rejected lines are reported on ``err`` with their line number; the rest are still
     processed; returns the number of rejected lines."""
-    enricher = Enricher()
+    enricher = Enricher(max_chars=max_chars)
     rejected = 0
     batch: list[tuple[int, dict[str, Any]]] = []
 
@@ -45,7 +47,7 @@ def run_enrich(source: str, out: IO[bytes], err: IO[str], max_bytes: int) -> int
                 out.write(orjson.dumps(outcome.record) + b"\n")
             else:
                 rejected += 1
-                print(f"line {number}: enrichment_failed: {outcome.error}", file=err)
+                print(f"line {number}: {outcome.reason}: {outcome.error}", file=err)
         out.flush()
         batch.clear()
 
@@ -90,16 +92,24 @@ async def run_produce(path: str, settings: Settings) -> int:
     return sent
 
 
-def run_worker(settings: Settings) -> None:
-    """Create missing topics, then run the Faust worker until it is stopped."""
+def run_worker(settings: Settings) -> int:
+    """Wait for the brokers, create missing topics, then run the Faust worker until it is
+    stopped; returns 1 when the brokers never answered."""
     import faust
 
     from streams.app import create_app
+    from streams.startup import BrokersUnreachable, wait_for_brokers
     from streams.topics import ensure_topics
 
+    try:
+        asyncio.run(wait_for_brokers(settings))
+    except BrokersUnreachable as exc:
+        print(f"newsenrich: {exc}", file=sys.stderr)
+        return 1
     asyncio.run(ensure_topics(settings))
     app = create_app(settings)
     faust.Worker(app, loglevel=settings.log_level).execute_from_commandline()
+    return 0
 
 
 def run_eval(dev_set: str | None, show_errors: bool) -> int:
@@ -148,7 +158,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "enrich":
         logging.getLogger().setLevel(logging.WARNING)
-        rejected = run_enrich(args.file, sys.stdout.buffer, sys.stderr, settings.max_record_bytes)
+        rejected = run_enrich(
+            args.file,
+            sys.stdout.buffer,
+            sys.stderr,
+            settings.max_record_bytes,
+            settings.max_analysed_chars,
+        )
         return 1 if rejected else 0
     if args.command == "produce":
         sent = asyncio.run(run_produce(args.file, settings))
@@ -168,8 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         created = asyncio.run(ensure_topics(settings))
         print(f"created: {', '.join(created) or 'nothing (all exist)'}", file=sys.stderr)
         return 0
-    run_worker(settings)
-    return 0
+    return run_worker(settings)
 
 
 if __name__ == "__main__":

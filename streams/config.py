@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import cast
 
 PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+# The broker's default group.min/max.session.timeout.ms: a session outside is refused by Kafka.
+SESSION_TIMEOUT_RANGE_S = (6.0, 1800.0)
+_HOST_PORT = re.compile(r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$")
 SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 
 
@@ -37,9 +42,20 @@ class Settings:
     batch_window_s: float = 0.5
     pool_size: int = 1
     # Batches a worker has in flight: with 2, the pool enriches one batch while the previous
-    # one's outputs are sent and the next one fills (Faust still commits only up to the first
-    # unfinished offset of each partition).
+    # one's outputs are sent and the next one fills; offsets are committed only up to the first
+    # unfinished one of each partition (streams/offsets.py).
     batches_in_flight: int = 2
+    # Time budget of one article in the pool; over it, the article is dead-lettered
+    # (enrichment_timeout) and its process replaced.
+    article_timeout_s: float = 30.0
+    # Text past this many characters is kept in the record but not analysed.
+    max_analysed_chars: int = 100_000
+    # Largest record the worker sends (Kafka producer max.request.size); larger outputs are
+    # dead-lettered as output_too_large. Keep it at or below the broker's message.max.bytes.
+    max_output_bytes: int = 1_000_000
+    commit_interval_s: float = 2.8
+    # How long a starting worker waits for unreachable brokers before giving up (0: forever).
+    startup_timeout_s: float = 300.0
     max_record_bytes: int = 1_048_576
     dlq_max_original_bytes: int = 65_536
     preload_languages: str = "en,de"
@@ -98,9 +114,39 @@ class Settings:
             "pool_size",
             "batches_in_flight",
             "max_record_bytes",
+            "max_analysed_chars",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{env_name(name)} must be at least 1")
+        for name in ("batch_window_s", "article_timeout_s", "commit_interval_s"):
+            if not getattr(self, name) > 0:  # also rejects nan
+                raise ConfigError(f"{env_name(name)} must be a number of seconds above 0")
+        if not self.startup_timeout_s >= 0:
+            raise ConfigError(f"{env_name('startup_timeout_s')} must be 0 (forever) or more")
+        low, high = SESSION_TIMEOUT_RANGE_S
+        if not low <= self.session_timeout_s <= high:
+            raise ConfigError(
+                f"NEWSENRICH_SESSION_TIMEOUT_S must be between {low:g} and {high:g} seconds "
+                "(the broker's default group.min/max.session.timeout.ms)"
+            )
+        if self.max_output_bytes < 65_536:
+            raise ConfigError("NEWSENRICH_MAX_OUTPUT_BYTES must be at least 65536")
+        if self.log_level.lower() not in LOG_LEVELS:
+            raise ConfigError(
+                f"NEWSENRICH_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, "
+                f"not {self.log_level!r}"
+            )
+        self._check_bootstrap()
+
+    def _check_bootstrap(self) -> None:
+        servers = [part.strip() for part in self.bootstrap_servers.split(",")]
+        for server in servers:
+            match = _HOST_PORT.match(server)
+            if match is None or not 0 < int(match.group(1)) < 65536:
+                raise ConfigError(
+                    f"KAFKA_BOOTSTRAP_SERVERS={self.bootstrap_servers!r}: expected "
+                    f"host:port[,host:port...], and {server!r} is not host:port"
+                )
 
     def _check_security(self) -> None:
         protocol = self.security_protocol

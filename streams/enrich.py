@@ -37,6 +37,12 @@ from streams.quantities import default_parser
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
+# Bounds that keep every record's cost and size linear and small whatever the input: text past
+# MAX_CHARS is kept in the record but not analysed; lists past their cap are cut (the record's
+# ``truncated`` says so and gives the full lengths). Real articles stay far below both.
+MAX_CHARS = 100_000
+MAX_ENTITIES = 1_000
+MAX_ORGANISATIONS = 200
 _DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -50,10 +56,12 @@ class Enriched:
 
 @dataclass(frozen=True)
 class Failed:
-    """An article whose enrichment raised: it goes to the dead-letter topic."""
+    """An article whose enrichment raised or ran out of time: it goes to the dead-letter topic
+    with ``reason`` (``enrichment_failed`` or ``enrichment_timeout``)."""
 
     article_id: str
     error: str
+    reason: str = "enrichment_failed"
 
 
 Outcome = Enriched | Failed
@@ -75,7 +83,9 @@ class Enricher:
         registry: PipelineRegistry | None = None,
         kb: KnowledgeBase | None = None,
         preload: Sequence[str] = (),
+        max_chars: int = MAX_CHARS,
     ) -> None:
+        self.max_chars = max_chars
         self.registry = registry or PipelineRegistry()
         self.kb = kb or default_knowledge_base()
         self.detector = PartnershipDetector(default_lexicon(), self.kb, default_parser())
@@ -102,6 +112,13 @@ class Enricher:
                 outcomes[i] = result
         return [o for o in outcomes if o is not None]
 
+    def prepare(self, article: dict[str, Any]) -> str:
+        """Load the pipeline the article needs (once per language); return the language.
+        Lets a caller time the enrichment apart from a one-time model load."""
+        lang, _ = self._language(article)
+        self.registry.get(lang)
+        return lang
+
     def _run_one(self, lang: str, article: dict[str, Any], detected: tuple[str, Any]) -> Outcome:
         try:
             return self._run(lang, [article], [detected])[0]
@@ -124,8 +141,8 @@ class Enricher:
         nlp = pipeline.nlp
         texts: list[str] = []
         for article in articles:
-            texts.append(article["text"])
-            texts.append(article.get("title", ""))
+            texts.append(_analysed(article["text"], self.max_chars))
+            texts.append(_analysed(article.get("title", ""), self.max_chars))
         nlp.max_length = max([nlp.max_length, *(len(t) + 1 for t in texts)])
         models = self.registry.loaded()
         results: list[Outcome] = []
@@ -164,11 +181,37 @@ class Enricher:
             record["language_hint"] = article["language"]
         record["text"] = article["text"]
         record["language"] = language.as_dict()
-        record["entities"] = [e.as_dict() for e in entities]
-        record["title_entities"] = [e.as_dict() for e in title_entities]
-        record["organisations"] = organisation_counts([title_entities, entities])
+        organisations = organisation_counts([title_entities, entities])
+        truncated: dict[str, int] = {}
+        if len(text_doc.text) < len(article["text"]):
+            truncated["analysed_chars"] = len(text_doc.text)
+        record["entities"] = _capped("entities", entities, MAX_ENTITIES, truncated)
+        record["title_entities"] = _capped(
+            "title_entities", title_entities, MAX_ENTITIES, truncated
+        )
+        record["organisations"] = _capped(
+            "organisations", organisations, MAX_ORGANISATIONS, truncated
+        )
+        if truncated:
+            record["truncated"] = truncated
         record["compute_partnership"] = self.detector.detect(sentences, lang)
         return record
+
+
+def _analysed(text: str, max_chars: int) -> str:
+    """The part of ``text`` that is analysed: all of it, or its first ``max_chars`` characters
+    cut back to the last whitespace (offsets into the prefix are offsets into the text)."""
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind(" ", 0, max_chars)
+    return text[: cut if cut > max_chars // 2 else max_chars]
+
+
+def _capped(name: str, items: Sequence[Any], cap: int, truncated: dict[str, int]) -> list[Any]:
+    """The first ``cap`` items as dicts; notes the full length in ``truncated`` when cut."""
+    if len(items) > cap:
+        truncated[name] = len(items)
+    return [item.as_dict() if isinstance(item, Entity) else item for item in items[:cap]]
 
 
 def _sentences(field: str, doc: Doc, entities: Iterable[Entity]) -> list[Sentence]:

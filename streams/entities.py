@@ -7,6 +7,7 @@ labels are normalised across models (PER -> PERSON); numeric and date labels are
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -72,8 +73,12 @@ def extract_entities(doc: Doc, kb: KnowledgeBase, context: str) -> list[Entity]:
         for m in kb.find(text, context=context, org_spans=org_spans)
     ]
     entities = list(linked)
+    # kb.find returns non-overlapping matches in text order: one bisect per NER span finds
+    # the only linked span that can overlap it from the left, and the next one.
+    linked_starts = [e.start for e in linked]
     for start, end, label in ner:
-        if any(e.start < end and start < e.end for e in linked):
+        i = bisect_right(linked_starts, start)
+        if (i > 0 and linked[i - 1].end > start) or (i < len(linked) and linked[i].start < end):
             continue
         entry = kb.lookup(text[start:end]) if label == "ORG" else None
         if entry is not None:

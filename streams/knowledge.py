@@ -16,9 +16,11 @@ Data: ``streams/data/knowledge_base.jsonl`` (one entry a line, schema in
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -167,13 +169,24 @@ class KnowledgeBase:
         if not pending:
             return plain
         confirmed_ids = {m.entry.id for m in plain}
-        spans = list(org_spans)
+        # Linear in mentions and spans: each entry's context is searched once, and an NER span
+        # overlapping a mention is found by bisection over the spans sorted by start.
+        with_context = {
+            entry_id: self._has_context(entry_id, context)
+            for entry_id in {m.entry.id for m in pending} - confirmed_ids
+        }
+        spans = sorted(org_spans)
+        span_starts = [s for s, _ in spans]
+        reach = list(accumulate((e for _, e in spans), max))  # furthest end among spans[:i+1]
+
+        def overlaps_org_span(m: Mention) -> bool:
+            i = bisect_left(span_starts, m.end)  # spans[:i] start before the mention ends
+            return i > 0 and reach[i - 1] > m.start
+
         accepted = [
             m
             for m in pending
-            if m.entry.id in confirmed_ids
-            or self._has_context(m.entry.id, context)
-            or any(s < m.end and m.start < e for s, e in spans)
+            if m.entry.id in confirmed_ids or with_context[m.entry.id] or overlaps_org_span(m)
         ]
         return sorted(plain + accepted, key=lambda m: m.start)
 

@@ -43,6 +43,10 @@ from streams.quantities import QuantityParser
 DETECTION_THRESHOLD = 0.5
 ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
 MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a list
+# Entities in one sentence beyond which it is a list whatever they are: checked before any
+# per-party work, so an endless sentence naming thousands of companies costs linear time.
+MAX_SENTENCE_ENTITIES = 4 * MAX_PARTIES
+_LOOKAHEAD = 80  # characters after a name read for a possessive and a resource word
 STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
 HARDWARE_MAKERS = {"chipmaker", "server_maker"}
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
@@ -106,20 +110,21 @@ class PartnershipDetector:
     def _parties(self, sentence: Sentence, cues: Cues) -> list[Party]:
         parties: list[Party] = []
         text = sentence.text
+        starts = {e.start: e.label for e in sentence.entities}
         for e in sentence.entities:
             start, end = e.start - sentence.start, e.end - sentence.start
             if e.label == "ORG":
                 entry = self._kb.entries.get(e.id) if e.id else None
                 if entry is None and (len(e.text) < 3 or cues.any_resource.fullmatch(e.text)):
                     continue  # NER sometimes calls "GPU" or "AI" an organisation
-                if cues.attributive.match(text, end) or self._possessive_modifier(sentence, e):
+                if cues.attributive.match(text, end) or _possessive_modifier(e, starts):
                     continue
                 kind = entry.type if entry else "unknown"
-                after = _POSSESSIVE.sub("", text[end:], count=1).lstrip(" -")
+                after = _POSSESSIVE.sub("", text[end : end + _LOOKAHEAD], count=1).lstrip(" -")
                 brand = kind in HARDWARE_MAKERS and bool(
                     cues.any_resource.match(after)
                     or cues.any_resource.search(text[max(0, start - 12) : start])
-                    or self._product_follows(sentence, e)
+                    or _product_follows(e, starts)
                 )
                 parties.append(
                     Party(e.id or e.text, e.id, e.name or e.text, kind, start, end, brand)
@@ -133,20 +138,6 @@ class PartnershipDetector:
                     parties.append(Party(maker.id, maker.id, maker.name, maker.type, start, end))
         return parties
 
-    @staticmethod
-    def _possessive_modifier(sentence: Sentence, org: Entity) -> bool:
-        # "Abu Dhabi's G42": an unlinked name in the possessive only qualifies the next one.
-        return (
-            org.id is None
-            and bool(_POSSESSIVE_END.search(org.text))
-            and any(e.label == "ORG" and 0 <= e.start - org.end <= 1 for e in sentence.entities)
-        )
-
-    @staticmethod
-    def _product_follows(sentence: Sentence, org: Entity) -> bool:
-        # "Nvidia H100", "Nvidias H20", "Nvidia's Blackwell"
-        return any(e.label == "PRODUCT" and 0 <= e.start - org.end <= 3 for e in sentence.entities)
-
     def _read_sentence(
         self,
         sentence: Sentence,
@@ -157,6 +148,8 @@ class PartnershipDetector:
     ) -> list[Party]:
         """Add the sentence's pairs to the drafts; return the parties it names."""
         text = sentence.text
+        if len(sentence.entities) > MAX_SENTENCE_ENTITIES:
+            return []  # a list of names, not a deal (and per-party work would be quadratic)
         named = self._counterparty_candidates(sentence, cues)
         parties = named + self._antecedent(sentence, named, recent, cues)
         parties.sort(key=lambda p: p.start)
@@ -238,8 +231,11 @@ class PartnershipDetector:
         text = sentence.text
         parties: list[Party] = []
         excluded: Party | None = None
+        # A party is a comparison when a marker ends before it: find the first marker once.
+        first_marker = cues.comparison_marker.search(text)
+        compared_from = first_marker.end() if first_marker else len(text) + 1
         for party in self._parties(sentence, cues):
-            if cues.comparison_marker.search(text[: party.start]) or (
+            if compared_from <= party.start or (
                 excluded is not None and cues.coordinated.match(text[excluded.end : party.start])
             ):
                 excluded = party
@@ -327,3 +323,17 @@ class PartnershipDetector:
 
     def _depth(self, key: str) -> int:
         return len(self._kb.ancestors(key))
+
+
+def _possessive_modifier(org: Entity, starts: dict[int, str]) -> bool:
+    """ "Abu Dhabi's G42": an unlinked name in the possessive only qualifies the next one."""
+    return (
+        org.id is None
+        and bool(_POSSESSIVE_END.search(org.text))
+        and any(starts.get(org.end + gap) == "ORG" for gap in (0, 1))
+    )
+
+
+def _product_follows(org: Entity, starts: dict[int, str]) -> bool:
+    """ "Nvidia H100", "Nvidias H20", "Nvidia's Blackwell"."""
+    return any(starts.get(org.end + gap) == "PRODUCT" for gap in range(4))

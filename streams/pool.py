@@ -1,105 +1,247 @@
-"""Runs the enrichment core in worker processes, off the event loop.
+"""Runs the enrichment core in worker processes, off the event loop, with a time budget.
 
-Each pool process builds one ``Enricher`` at start-up (models preloaded), so Kafka polls and
-heartbeats in the main process never wait for NLP. A batch is split into one chunk per process.
-A process that dies (OOM kill, segfault in a model) breaks the pool: the pool is rebuilt and the
-chunk retried; an article that breaks a fresh pool on its own is reported as failed.
+Each process builds one ``Enricher`` at start-up (models preloaded), so Kafka polls and
+heartbeats in the main process never wait for NLP. Articles are handed out one at a time to
+whichever process is idle, so one process's slow article never holds up the others, and each
+article has its own budget:
+
+* an article still running ``article_timeout_s`` after it started (a language's first article
+  loads its model before that) is reported as ``enrichment_timeout``,
+  and its process is killed and replaced;
+* a process that dies under an article (OOM kill, segfault in a model) is replaced and the
+  article retried once on the fresh process; if that dies too, the article is reported as
+  failed.
+
+Processes die with the worker: Linux's parent-death signal, and a watchdog thread for when the
+parent is gone some other way, end a process whose parent is no longer there.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import logging
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from streams.enrich import Enricher, Failed, Outcome
 
 log = logging.getLogger(__name__)
-_enricher: Enricher | None = None
+START_TIMEOUT_S = 180.0  # loading models: at a process's start, or a language's first article
+_PR_SET_PDEATHSIG = 1
+_WATCHDOG_PERIOD_S = 1.0
 
 
-def _start_process(preload: Sequence[str]) -> None:
-    global _enricher
+class PoolClosed(Exception):
+    """The pool was closed (the worker is shutting down) while articles were in it."""
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this process as soon as its parent is gone."""
+    with contextlib.suppress(OSError, AttributeError):  # Linux only; the watchdog covers the rest
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(_WATCHDOG_PERIOD_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _serve(conn: Connection, preload: Sequence[str], parent_pid: int, max_chars: int) -> None:
+    """A pool process: load the models, then enrich one article per request until EOF."""
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(processName)s %(levelname)s %(message)s"
     )
-    _enricher = Enricher(preload=preload)
+    enricher = Enricher(preload=preload, max_chars=max_chars)
+    conn.send("ready")
+    while True:
+        try:
+            article = conn.recv()
+        except EOFError:
+            return
+        try:
+            enricher.prepare(article)
+        except Exception:  # enrich_batch reports it as the article's failure
+            log.exception("preparing article %s failed", article.get("id"))
+        conn.send("started")  # the article's time budget starts now, after any model load
+        conn.send(enricher.enrich_batch([article])[0])
 
 
-def _enrich_chunk(articles: Sequence[dict[str, Any]]) -> list[Outcome]:
-    assert _enricher is not None, "pool process was not initialised"
-    return _enricher.enrich_batch(articles)
+class _Process:
+    """One pool process and the parent's end of its pipe."""
 
+    def __init__(self, preload: Sequence[str], max_chars: int) -> None:
+        context = multiprocessing.get_context("spawn")  # the parent runs threads and a loop
+        self.conn, child = context.Pipe()
+        self.process: BaseProcess = context.Process(
+            target=_serve,
+            args=(child, list(preload), os.getpid(), max_chars),
+            name="enrich",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
 
-def _ready() -> bool:
-    return _enricher is not None
+    async def receive(self, timeout: float) -> Any:
+        """The next message, or ``TimeoutError``; ``EOFError`` when the process died."""
+        loop = asyncio.get_running_loop()
+        if not self.conn.poll():
+            readable: asyncio.Future[None] = loop.create_future()
+            fd = self.conn.fileno()
+
+            def wake() -> None:
+                if not readable.done():
+                    readable.set_result(None)
+
+            loop.add_reader(fd, wake)
+            try:
+                await asyncio.wait_for(readable, timeout)
+            finally:
+                loop.remove_reader(fd)
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
 
 
 class EnrichmentPool:
-    """``await pool.enrich(articles)`` -> outcomes in input order."""
+    """``await pool.enrich(articles)`` -> one outcome per article, in input order."""
 
-    def __init__(self, size: int, preload: Sequence[str]) -> None:
+    def __init__(
+        self,
+        size: int,
+        preload: Sequence[str],
+        article_timeout_s: float = 30.0,
+        max_chars: int = 100_000,
+    ) -> None:
         self.size = size
         self.preload = list(preload)
-        self._executor = self._new_executor()
-
-    def _new_executor(self) -> ProcessPoolExecutor:
-        # spawn: the parent runs an event loop and threads, which fork would copy half-alive.
-        return ProcessPoolExecutor(
-            max_workers=self.size,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_process,
-            initargs=(self.preload,),
-        )
+        self.article_timeout_s = article_timeout_s
+        self.max_chars = max_chars
+        self.restarts = 0
+        # Idle processes; ``None`` is put in on close, to wake whoever waits for a process.
+        self._idle: asyncio.Queue[_Process | None] | None = None
+        self._all: set[_Process] = set()
+        self._closed = False
 
     async def start(self) -> None:
         """Start every process and load its models before the first batch arrives."""
-        loop = asyncio.get_running_loop()
-        await asyncio.gather(
-            *(loop.run_in_executor(self._executor, _ready) for _ in range(self.size))
-        )
+        self._idle = asyncio.Queue()
+        ready = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        for process in ready:
+            self._idle.put_nowait(process)
+
+    async def _spawn(self) -> _Process:
+        process = _Process(self.preload, self.max_chars)
+        self._all.add(process)
+        try:
+            if await process.receive(START_TIMEOUT_S) != "ready":
+                raise RuntimeError("an enrichment process did not start")
+        except BaseException:
+            self._discard(process)
+            raise
+        if self._closed:
+            self._discard(process)
+            raise PoolClosed
+        return process
+
+    def _discard(self, process: _Process) -> None:
+        self._all.discard(process)
+        process.kill()
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        """Kill every process now; articles still in the pool raise ``PoolClosed``."""
+        self._closed = True
+        for process in list(self._all):
+            self._discard(process)
+        if self._idle is not None:
+            self._idle.put_nowait(None)
 
     async def enrich(self, articles: Sequence[dict[str, Any]]) -> list[Outcome]:
-        if not articles:
-            return []
-        n = min(self.size, len(articles))
-        step = -(-len(articles) // n)
-        chunks = [list(articles[i : i + step]) for i in range(0, len(articles), step)]
-        results = await asyncio.gather(*(self._run_chunk(chunk) for chunk in chunks))
-        return [outcome for chunk_result in results for outcome in chunk_result]
+        return list(await asyncio.gather(*(self._enrich_one(a) for a in articles)))
 
-    async def _run_chunk(self, chunk: list[dict[str, Any]]) -> list[Outcome]:
-        loop = asyncio.get_running_loop()
-        executor = self._executor
-        try:
-            return await loop.run_in_executor(executor, _enrich_chunk, chunk)
-        except BrokenProcessPool:
+    async def _enrich_one(self, article: dict[str, Any]) -> Outcome:
+        for attempt in (1, 2):
+            outcome = await self._attempt(article)
+            if outcome is not None:
+                return outcome
             log.error(
-                "an enrichment process died; rebuilding the pool and retrying %d articles",
-                len(chunk),
+                "an enrichment process died on article %s (attempt %d)", article["id"], attempt
             )
-            self._replace_executor(executor)
-        outcomes: list[Outcome] = []
-        for article in chunk:  # one by one, so a poison article only fails itself
-            executor = self._executor
-            try:
-                outcomes.extend(await loop.run_in_executor(executor, _enrich_chunk, [article]))
-            except BrokenProcessPool:
-                self._replace_executor(executor)
-                outcomes.append(
-                    Failed(article["id"], "the enrichment process died on this article")
-                )
-        return outcomes
+        return Failed(article["id"], "the enrichment process died on this article")
 
-    def _replace_executor(self, broken: ProcessPoolExecutor) -> None:
-        # Several chunks see the same breakage; only the first replaces the executor they used.
-        if self._executor is broken:
-            self._executor = self._new_executor()
-            broken.shutdown(wait=False, cancel_futures=True)
+    async def _attempt(self, article: dict[str, Any]) -> Outcome | None:
+        """The article's outcome, or None when its process died under it."""
+        if self._closed or self._idle is None:
+            raise PoolClosed
+        process = await self._idle.get()
+        if process is None:
+            self._idle.put_nowait(None)  # for the next waiter
+            raise PoolClosed
+        healthy = False
+        try:
+            process.conn.send(article)
+            if await process.receive(START_TIMEOUT_S) != "started":
+                raise EOFError("unexpected message from an enrichment process")
+            outcome: Outcome = await process.receive(self.article_timeout_s)
+            healthy = True
+            return outcome
+        except TimeoutError:
+            log.error(
+                "article %s took longer than %.0f s: dead-lettered, its process replaced",
+                article["id"],
+                self.article_timeout_s,
+            )
+            return Failed(
+                article["id"],
+                f"enrichment took longer than the {self.article_timeout_s:g} s budget",
+                reason="enrichment_timeout",
+            )
+        except (EOFError, OSError):
+            return None
+        finally:
+            if healthy:
+                self._idle.put_nowait(process)
+            else:
+                self._replace(process)
+
+    def _replace(self, process: _Process) -> None:
+        self._discard(process)
+        if self._closed:
+            return
+        self.restarts += 1
+        self._respawn()
+
+    def _on_spawned(self, task: asyncio.Task[_Process]) -> None:
+        if task.cancelled() or self._idle is None or self._closed:
+            return
+        if task.exception() is not None:
+            # Try again shortly rather than running with one process fewer for good.
+            log.error("could not start an enrichment process: %s", task.exception())
+            asyncio.get_running_loop().call_later(1.0, self._respawn)
+            return
+        self._idle.put_nowait(task.result())
+
+    def _respawn(self) -> None:
+        if not self._closed:
+            asyncio.get_running_loop().create_task(self._spawn()).add_done_callback(
+                self._on_spawned
+            )

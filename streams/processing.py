@@ -18,6 +18,8 @@ from streams.config import Settings
 from streams.dead_letters import Source, dead_letter
 from streams.enrich import Enriched, Outcome, partnership_events
 
+RECORD_OVERHEAD_BYTES = 128
+
 
 class BatchEnricher(Protocol):
     """What enriches validated articles: the process pool in the worker."""
@@ -36,6 +38,11 @@ class OutRecord:
     topic: str
     key: bytes
     value: bytes
+
+    def size(self) -> int:
+        """Bytes the record takes in a produce request: key, value and the record batch's
+        overhead (at most 61 bytes of batch header plus 21 of record header)."""
+        return len(self.key) + len(self.value) + RECORD_OVERHEAD_BYTES
 
 
 async def process_batch(
@@ -75,12 +82,30 @@ async def process_batch(
 
     for outcome, record in zip(await pool.enrich(articles), origins, strict=True):
         if isinstance(outcome, Enriched):
-            key = outcome.article_id.encode()
-            out.append(OutRecord(settings.topic_enriched, key, orjson.dumps(outcome.record)))
-            for pair_key, event in partnership_events(outcome.record):
-                out.append(
+            outputs = [
+                OutRecord(
+                    settings.topic_enriched,
+                    outcome.article_id.encode(),
+                    orjson.dumps(outcome.record),
+                ),
+                *(
                     OutRecord(settings.topic_partnerships, pair_key.encode(), orjson.dumps(event))
+                    for pair_key, event in partnership_events(outcome.record)
+                ),
+            ]
+            largest = max(outputs, key=OutRecord.size)
+            if largest.size() > settings.max_output_bytes:
+                to_dlq(
+                    record,
+                    "output_too_large",
+                    f"the {largest.topic} record would be {largest.size()} bytes, over the "
+                    f"producer's limit of {settings.max_output_bytes} "
+                    "(NEWSENRICH_MAX_OUTPUT_BYTES); nothing else was sent for this article",
+                    "send",
+                    outcome.article_id,
                 )
+            else:
+                out.extend(outputs)
         else:
-            to_dlq(record, "enrichment_failed", outcome.error, "enrich", outcome.article_id)
+            to_dlq(record, outcome.reason, outcome.error, "enrich", outcome.article_id)
     return out

@@ -135,9 +135,11 @@ async def consume_until(
     want_dlq: int,
     timeout_s: float,
     isolation_level: str = "read_uncommitted",
+    times: list[float] | None = None,
 ) -> dict[str, list[tuple[bytes, dict[str, Any]]]]:
     """Every record of the output topics, read until all wanted ids and dead letters arrived
-    (``read_committed`` hides records of aborted transactions, for exactly-once)."""
+    (``read_committed`` hides records of aborted transactions, for exactly-once). ``times``
+    collects each record's timestamp (when the worker sent it), in seconds."""
     topics = [settings.topic_enriched, settings.topic_partnerships, settings.topic_dlq]
     consumer = AIOKafkaConsumer(
         *topics,
@@ -156,6 +158,8 @@ async def consume_until(
             batches = await consumer.getmany(timeout_ms=1000)
             for tp, messages in batches.items():
                 seen[tp.topic].extend((m.key, orjson.loads(m.value)) for m in messages)
+                if times is not None:
+                    times.extend(m.timestamp / 1000 for m in messages)
             enriched_ids = {v["id"] for _, v in seen[settings.topic_enriched]}
             if want_enriched <= enriched_ids and len(seen[settings.topic_dlq]) >= want_dlq:
                 # give partnership records of the last batch a moment to arrive
@@ -165,3 +169,43 @@ async def consume_until(
     finally:
         await consumer.stop()
     return seen
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children, ...)."""
+    found: list[int] = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids = [int(k) for k in children.read_text().split()]
+        except OSError:
+            continue  # the task ended while we read
+        for kid in kids:
+            found += [kid, *descendants(kid)]
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_for_pool(proc: subprocess.Popen[bytes], n: int, timeout_s: float = 120) -> list[int]:
+    """The worker's pool processes, once ``n`` of them run (models take a while to load)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        pool = [p for p in descendants(proc.pid) if "spawn_main" in _cmdline(p)]
+        if len([p for p in pool if "resource_tracker" not in _cmdline(p)]) >= n:
+            return pool
+        time.sleep(0.5)
+    raise AssertionError(f"the worker did not start {n} pool processes in {timeout_s} s")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""

@@ -136,3 +136,19 @@ MALFORMED: list[bytes] = [
     b"[" * 5000 + b"]" * 5000,
     b'{"text": "' + b"x" * 300_000 + b'"}',
 ]
+
+
+def endless_sentence(article_id: str, n_chars: int) -> dict[str, Any]:
+    """A hostile article: one sentence of ``n_chars`` characters naming companies over and
+    over, with deal words in between (the shape that once took time quadratic in its length)."""
+    words = ["rents", "GPU", "capacity", "from", "and", "cloud", "compute", "with", "deal"]
+    names = [name for name, _ in PROVIDERS + CUSTOMERS]
+    parts: list[str] = []
+    size = 0
+    for i in itertools.count():
+        part = names[i % len(names)] if i % 3 == 0 else words[i % len(words)]
+        parts.append(part)
+        size += len(part) + 1
+        if size >= n_chars:
+            break
+    return {"id": article_id, "title": "Endless", "text": " ".join(parts)}
