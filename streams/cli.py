@@ -64,6 +64,42 @@ def run_enrich(
     return rejected
 
 
+def run_deals(source: str, out: IO[bytes], err: IO[str], as_json: bool = False) -> int:
+    """The deal ledger offline: each enriched record (JSON Lines, ``-`` for stdin) turned into
+    its ``compute-partnerships`` reports and folded (``streams.ledger.fold``); written as a
+    table, newest deal first, or as JSON Lines. Lines that are not enriched records are
+    reported on ``err`` and skipped; returns their number."""
+    from streams.contracts import ENRICHED_ARTICLE, violations
+    from streams.enrich import partnership_events
+    from streams.ledger import fold, format_table
+
+    rejected = 0
+    reports: list[dict[str, Any]] = []
+    for number, line in _lines(source):
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            rejected += 1
+            print(f"line {number}: invalid_json: {exc}", file=err)
+            continue
+        problems = list(violations(ENRICHED_ARTICLE, record))
+        if problems:
+            rejected += 1
+            print(f"line {number}: not_enriched: {problems[0]}", file=err)
+            continue
+        for _, report in partnership_events(record):
+            if isinstance(record.get("source"), str):
+                report["source"] = record["source"]  # a source name when the url is missing
+            reports.append(report)
+    entries = fold(reports)
+    if as_json:
+        out.writelines(orjson.dumps(entry) + b"\n" for entry in entries)
+    else:
+        out.write(format_table(entries).encode())
+    out.flush()
+    return rejected
+
+
 async def run_produce(path: str, settings: Settings) -> int:
     """Send each non-empty line of a JSON Lines file to the raw topic; return the count."""
     from aiokafka import AIOKafkaProducer
@@ -132,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=str(SAMPLE),
         help="JSON Lines file, or - for stdin (default: the bundled sample)",
     )
+    deals = commands.add_parser("deals", help="the compute-deal ledger of an enriched file")
+    deals.add_argument("file", help="enriched JSON Lines (newsenrich enrich output), - for stdin")
+    deals.add_argument("--json", action="store_true", help="JSON Lines, one ledger entry each")
     commands.add_parser("worker", help="run the Kafka worker (settings from the environment)")
     produce = commands.add_parser("produce", help="send a JSON Lines file to the raw topic")
     produce.add_argument("file")
@@ -166,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.max_analysed_chars,
         )
         return 1 if rejected else 0
+    if args.command == "deals":
+        return 1 if run_deals(args.file, sys.stdout.buffer, sys.stderr, args.json) else 0
     if args.command == "produce":
         sent = asyncio.run(run_produce(args.file, settings))
         print(f"sent {sent} records to {settings.topic_raw}", file=sys.stderr)

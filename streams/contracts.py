@@ -18,6 +18,7 @@ from referencing import Registry, Resource
 RAW_ARTICLE = "raw-article.schema.json"
 ENRICHED_ARTICLE = "enriched-article.schema.json"
 COMPUTE_PARTNERSHIP = "compute-partnership.schema.json"
+COMPUTE_DEAL = "compute-deal.schema.json"
 DEAD_LETTER = "dead-letter.schema.json"
 KNOWLEDGE_BASE_ENTRY = "knowledge/knowledge-base-entry.schema.json"
 ANNOTATED_ARTICLE = "eval/annotated-article.schema.json"
