@@ -1,4 +1,5 @@
-"""10,000 generated payloads through decoding, validation and enrichment (issue 5, point 5).
+"""10,000 generated payloads through decoding, validation and enrichment (issue 5, point 5),
+and hostile shapes up to the input limit (issue 10).
 
 Every payload must come out exactly once, as an enriched record or a dead letter that obeys its
 schema, and no exception may escape. The batches go through ``process_batch``, the same
@@ -12,13 +13,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from streams.bench.hostile import SHAPES
 from streams.config import Settings
 from streams.contracts import DEAD_LETTER, ENRICHED_ARTICLE, violations
 from streams.dead_letters import Source
-from streams.enrich import Enricher, Outcome
+from streams.enrich import MAX_ENTITIES, Enricher, Outcome
 from streams.processing import InRecord, process_batch
 
 BATCH = 20
@@ -97,3 +100,38 @@ def test_every_payload_comes_out_once_and_valid(
         else:
             assert list(violations(ENRICHED_ARTICLE, value)) == []
     assert len(set(offsets)) == len(offsets)
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_hostile_shapes_up_to_the_input_limit_come_out_once_and_bounded(
+    enricher: Enricher, shape: str
+) -> None:
+    settings = Settings()  # the defaults: 1 MiB input limit, 1,000,000-byte output limit
+    sizes = [10_000, 200_000, settings.max_record_bytes - 100]
+    records = [
+        InRecord(_payload_of_at_most(n, f"{shape}-{n}", SHAPES[shape](n)), Source("raw", 0, i, None))
+        for i, n in enumerate(sizes)
+    ]
+    assert all(len(r.value or b"") <= settings.max_record_bytes for r in records)
+    out = asyncio.run(process_batch(records, InProcess(enricher), settings))
+    outcomes = [
+        (o.topic, orjson.loads(o.value)) for o in out if o.topic != settings.topic_partnerships
+    ]
+    assert len(outcomes) == len(sizes)
+    assert all(o.size() <= settings.max_output_bytes for o in out)
+    for topic, value in outcomes:
+        if topic == settings.topic_dlq:
+            assert value["reason"] == "output_too_large", value["error"]
+            assert list(violations(DEAD_LETTER, value)) == []
+        else:
+            assert list(violations(ENRICHED_ARTICLE, value)) == []
+            assert len(value["entities"]) <= MAX_ENTITIES
+
+
+def _payload_of_at_most(n_bytes: int, article_id: str, text: str) -> bytes:
+    """The article as JSON, its text shortened until the payload fits in ``n_bytes``."""
+    while True:
+        payload = orjson.dumps({"id": article_id, "text": text})
+        if len(payload) <= n_bytes:
+            return payload
+        text = text[: len(text) * (n_bytes - 64) // len(payload)]

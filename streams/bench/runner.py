@@ -18,6 +18,7 @@ import orjson
 
 from streams.bench.corpus import corpus, words
 from streams.bench.endtoend import NAIVE, Result, Scenario, run
+from streams.bench.hostile import slowest_per_kb
 from streams.config import Settings
 from streams.dead_letters import Source
 from streams.enrich import Enricher, Outcome
@@ -108,6 +109,13 @@ def bench(quick: bool, out: IO[str]) -> dict[str, Any]:
     core_rss = rss_mb(os.getpid())
     shell_ms = measure_shell(enricher, articles[:64], base)
     memory = measure_memory(enricher, plan.memory_articles, base.batch_size)
+    # Up to the analysed-text bound: past it the text is kept, not analysed.
+    worst = slowest_per_kb(enricher, [10_000, base.max_analysed_chars])
+    print(
+        f"slowest hostile article: {worst['ms_per_kb']} ms per KB ({worst['shape']}, "
+        f"{worst['chars']} characters)",
+        file=out,
+    )
     print(
         f"core: {core['articles_per_s']:.1f} articles/s, {core['words_per_s']:.0f} words/s, "
         f"RSS {core_rss} MB",
@@ -138,6 +146,8 @@ def bench(quick: bool, out: IO[str]) -> dict[str, Any]:
         "shell_ms_per_article": round(shell_ms, 3),
         "peak_rss_mb_per_worker": max(p.peak_rss_mb for r in e2e.values() for p in r.processes),
         "rss_growth_long_run": round(memory["growth"], 4),
+        "slowest_ms_per_kb": worst["ms_per_kb"],
+        "slowest_shape": worst["shape"],
         "quick": quick,
     }
     print(orjson.dumps(summary).decode(), file=out)

@@ -18,6 +18,7 @@ KEYS = {
     "scaling_2w",
     "p99_latency_ms",
     "peak_rss_mb_per_worker",
+    "slowest_ms_per_kb",
 }
 
 
