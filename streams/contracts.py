@@ -24,6 +24,7 @@ KNOWLEDGE_BASE_ENTRY = "knowledge/knowledge-base-entry.schema.json"
 ANNOTATED_ARTICLE = "eval/annotated-article.schema.json"
 PARTNERSHIP_LEXICON = "knowledge/partnership-lexicon.schema.json"
 QUANTITIES = "knowledge/quantities.schema.json"
+PARTNERSHIP_MODEL = "knowledge/partnership-model.schema.json"
 
 
 def schema_dir() -> Path:

@@ -60,6 +60,11 @@ class Cues:
         self.counterparty_marker = before_party("counterparty_markers")
         self.between_marker = before_party("between_markers", descriptor="")
         self.comparison_marker = before_party("comparison_markers", descriptor="")
+        # "according to Reuters", "sagte ... der Nachrichtenagentur Reuters": a source.
+        sources = "|".join(pick("attribution_markers"))
+        self.attribution_marker = re.compile(
+            rf"(?<!\w)(?:{sources})\s+(?:[\w.-]+\s+){{0,3}}$", re.I
+        )
         # "the Nvidia-backed cloud provider": the name only describes someone else.
         self.attributive = re.compile("|".join(lexicon["attributive_suffixes"]), re.I)
         coordinators = "|".join(pick("coordinators"))

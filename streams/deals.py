@@ -47,6 +47,7 @@ class DealDraft:
     provider_votes: dict[str, float] = field(default_factory=dict)
     parties: dict[str, Party] = field(default_factory=dict)
     sentences: list[tuple[Sentence, float, set[str]]] = field(default_factory=list)
+    features: list[dict[str, float]] = field(default_factory=list)  # per entry of sentences
     branded: dict[str, bool] = field(default_factory=dict)  # family -> only named as a make
 
 

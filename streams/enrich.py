@@ -163,9 +163,21 @@ class Enricher:
                 results.append(Enriched(article["id"], record))
         return results
 
-    def _record(
-        self, article: dict[str, Any], language: Any, text_doc: Doc, title_doc: Doc, lang: str
-    ) -> dict[str, Any]:
+    def sentences(self, article: dict[str, Any]) -> tuple[list[Sentence], str]:
+        """The sentences (with entities) the detector reads for one article, and the
+        article's language: what training the partnership model starts from."""
+        lang, _ = self._language(article)
+        nlp = self.registry.get(lang).nlp
+        text = _analysed(article["text"], self.max_chars)
+        title = _analysed(article.get("title", ""), self.max_chars)
+        nlp.max_length = max(nlp.max_length, len(text) + 1, len(title) + 1)
+        with nlp.memory_zone():
+            return self._read(article, nlp(text), nlp(title))[2], lang
+
+    def _read(
+        self, article: dict[str, Any], text_doc: Doc, title_doc: Doc
+    ) -> tuple[list[Entity], list[Entity], list[Sentence]]:
+        """Entities of text and title, and the sentences of both with their entities."""
         context = f"{article.get('title', '')}\n{article['text']}"
         entities = extract_entities(text_doc, self.kb, context)
         title_entities = (
@@ -175,6 +187,12 @@ class Enricher:
             *_sentences("title", title_doc, title_entities),
             *_sentences("text", text_doc, entities),
         ]
+        return entities, title_entities, sentences
+
+    def _record(
+        self, article: dict[str, Any], language: Any, text_doc: Doc, title_doc: Doc, lang: str
+    ) -> dict[str, Any]:
+        entities, title_entities, sentences = self._read(article, text_doc, title_doc)
         record: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "id": article["id"]}
         record.update({k: article[k] for k in METADATA_FIELDS if k in article})
         if "language" in article:

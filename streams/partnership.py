@@ -12,17 +12,20 @@ parties the roles come from two sources of evidence, added as log-odds:
 
 Parties joined only by a coordinator ("Amazon und Microsoft") are not counterparties, unless
 a between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cloud").
-Sentence scores are a logistic function of resource, trigger, role and negative-cue features;
-a deal's score combines its sentences (noisy-or). All cue words are data, per language, in
-``streams/data/partnership_lexicon.json`` (compiled in ``streams/cues.py``).
+Each pair in each sentence gets the features of ``streams/features.py``; a learned logistic
+model scores them, and a second one scores each pair over the whole article
+(``streams/scoring.py``, weights in ``streams/data/partnership_model.json``). Stages:
+candidates and roles here, features, scores, then deal records (``streams/deals.py``). All cue
+words are data, per language, in ``streams/data/partnership_lexicon.json`` (compiled in
+``streams/cues.py``).
 """
 
 from __future__ import annotations
 
-import math
+import copy
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -37,20 +40,31 @@ from streams.deals import (
     sentence_resources,
 )
 from streams.entities import Entity
+from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
 from streams.quantities import QuantityParser
+from streams.scoring import PartnershipModel, default_model
 
-DETECTION_THRESHOLD = 0.5
 ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
 MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a list
 # Entities in one sentence beyond which it is a list whatever they are: checked before any
 # per-party work, so an endless sentence naming thousands of companies costs linear time.
 MAX_SENTENCE_ENTITIES = 4 * MAX_PARTIES
 _LOOKAHEAD = 80  # characters after a name read for a possessive and a resource word
-STRONG_RESOURCES = {"gpu", "tpu", "compute", "datacenter", "supercomputer"}
 HARDWARE_MAKERS = {"chipmaker", "server_maker"}
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|s)(?!\w)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pair of parties the article may report a deal between: the deal record, the
+    features of each sentence about it and of the pair overall, and the deal probability."""
+
+    deal: dict[str, Any]
+    sentence_features: list[dict[str, float]]
+    deal_features: dict[str, float]
+    probability: float
 
 
 class _ArticleCues:
@@ -73,13 +87,31 @@ class _ArticleCues:
 class PartnershipDetector:
     """Finds compute deals in the sentences of one article."""
 
-    def __init__(self, lexicon: dict[str, Any], kb: KnowledgeBase, quantities: QuantityParser):
+    def __init__(
+        self,
+        lexicon: dict[str, Any],
+        kb: KnowledgeBase,
+        quantities: QuantityParser,
+        model: PartnershipModel | None = None,
+    ):
         self._lexicon = lexicon
         self._prior: dict[str, float] = lexicon["provider_prior"]
-        self._weights: dict[str, float] = lexicon["sentence_weights"]
+        self._model = model or default_model()
         self._kb = kb
+        self._quantities = quantities
         self._deals = DealAssembler(kb, quantities)
         self._cues: dict[str, Cues] = {}
+
+    @property
+    def model(self) -> PartnershipModel:
+        """The scoring model in use."""
+        return self._model
+
+    def with_model(self, model: PartnershipModel) -> PartnershipDetector:
+        """The same detector scoring with ``model`` (for training and evaluation)."""
+        other = copy.copy(self)
+        other._model = model
+        return other
 
     def cues(self, lang: str) -> Cues:
         if lang not in self._cues:
@@ -88,22 +120,48 @@ class PartnershipDetector:
 
     def detect(self, sentences: Sequence[Sentence], lang: str) -> dict[str, Any]:
         """``{detected, score, deals}`` for one article (the contract's compute_partnership)."""
+        found = sorted(self.candidates(sentences, lang), key=lambda c: -c.probability)
+        score = round(found[0].probability, 4) if found else 0.0
+        kept = [c.deal for c in found if c.probability >= self._model.threshold]
+        return {"detected": bool(kept), "score": score, "deals": kept}
+
+    def candidates(self, sentences: Sequence[Sentence], lang: str) -> list[Candidate]:
+        """Every pair of parties the article could report a deal between, scored, with the
+        features behind the scores (what ``streams.training.partnership`` learns from)."""
         cues = self.cues(lang)
         drafts: dict[frozenset[str], DealDraft] = {}
         article = _ArticleCues(self._kb, sentences, cues)
         recent: list[Party] = []  # parties of the last sentences, latest last
+        positions = {"title": 0, "text": 0}
         for sentence in sentences:
-            named = self._read_sentence(sentence, cues, drafts, article, recent)
+            position = positions[sentence.field]
+            positions[sentence.field] += 1
+            named = self._read_sentence(sentence, position, lang, cues, drafts, article, recent)
             recent = (recent + named)[-ANTECEDENT_WINDOW:]
-        finished = [self._deals.finish(draft, lang, cues, sentences) for draft in drafts.values()]
-        deals = [d for d in finished if d is not None]
+        finished = []
+        for draft in drafts.values():
+            result = self._deals.finish(draft, lang, cues, sentences)
+            if result is not None:
+                _, deal, branded = result  # the noisy-or score is now a deal feature
+                finished.append((draft, deal, branded))
         # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider.
-        real_providers = {(d[1]["customer"]["name"]) for d in deals if not d[2]}
-        deals = [d for d in deals if not (d[2] and d[1]["customer"]["name"] in real_providers)]
-        deals.sort(key=lambda d: -d[0])
-        score = round(deals[0][0], 4) if deals else 0.0
-        kept = [deal for s, deal, _ in deals if s >= DETECTION_THRESHOLD]
-        return {"detected": bool(kept), "score": score, "deals": kept}
+        real_providers = {deal["customer"]["name"] for _, deal, branded in finished if not branded}
+        out = []
+        for draft, deal, branded in finished:
+            if branded and deal["customer"]["name"] in real_providers:
+                continue
+            votes = list(draft.provider_votes.values())
+            features = deal_features(
+                [score for _, score, _ in draft.sentences],
+                in_title=any(s.field == "title" for s, _, _ in draft.sentences),
+                votes_margin=max(votes) - min(votes),
+                provider_branded=branded,
+                unlinked=sum(p.id is None for p in draft.parties.values()),
+                pairs_in_article=len(drafts),
+            )
+            probability = self._model.deal.score(features)
+            out.append(Candidate(deal, draft.features, features, probability))
+        return out
 
     # -- sentences ---------------------------------------------------------------------------
 
@@ -141,6 +199,8 @@ class PartnershipDetector:
     def _read_sentence(
         self,
         sentence: Sentence,
+        position: int,
+        lang: str,
         cues: Cues,
         drafts: dict[frozenset[str], DealDraft],
         article: _ArticleCues,
@@ -156,10 +216,11 @@ class PartnershipDetector:
         if not 2 <= len(parties) <= MAX_PARTIES:
             # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
             return named
-        trigger = any(
-            rx is not None and rx.search(text)
+        customer_verb, provider_verb, deal_noun, deal_verb = (
+            rx is not None and rx.search(text) is not None
             for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
         )
+        trigger = customer_verb or provider_verb or deal_noun or deal_verb
         resources = sentence_resources(self._kb, sentence, cues)
         if not resources and sentence.field == "title" and trigger:
             # "Le contrat d'Oracle avec OpenAI ...": the title names the deal, the body says
@@ -168,7 +229,12 @@ class PartnershipDetector:
         if not resources:
             return named
         negative = cues.negative is not None and cues.negative.search(text) is not None
-        weights = self._weights
+        money = self._quantities.money(text, lang) is not None
+        attributed = {
+            p.key
+            for p in parties
+            if cues.attribution_marker.search(text[max(0, p.start - 60) : p.start])
+        }
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
                 first, second = (a, b) if a.start < b.start else (b, a)
@@ -179,23 +245,32 @@ class PartnershipDetector:
                 if self._chained(first, second, parties, text, cues):
                     continue
                 log_odds, linked = self._provider_log_odds(first, second, text, cues)
-                z = (
-                    weights["bias"]
-                    + weights["trigger"] * trigger
-                    + weights["linked"] * linked
-                    + weights["strong_resource"] * bool(resources & STRONG_RESOURCES)
-                    + weights["role_clarity"] * min(abs(log_odds), 3.0)
-                    + weights["unclear_roles"] * (abs(log_odds) < 0.5)
-                    + weights["title"] * (sentence.field == "title")
-                    + weights["negative_cue"] * negative
-                    + weights["negative_title"] * (article.title_negative and not negative)
-                    + weights["hardware_make"] * (first.brand or second.brand)
-                    + weights["anaphor"] * (first.anaphoric or second.anaphoric)
+                features = pair_features(
+                    PairEvidence(
+                        first=first,
+                        second=second,
+                        field=sentence.field,
+                        position=position,
+                        customer_verb=customer_verb,
+                        provider_verb=provider_verb,
+                        deal_noun=deal_noun,
+                        deal_verb=deal_verb,
+                        linked=linked,
+                        resources=frozenset(resources),
+                        provider_log_odds=log_odds,
+                        negative=negative,
+                        title_negative=article.title_negative,
+                        attributed=bool({first.key, second.key} & attributed),
+                        money=money,
+                        prior_first=self._prior.get(first.type, 0.4),
+                        prior_second=self._prior.get(second.type, 0.4),
+                    )
                 )
-                score = 1.0 / (1.0 + math.exp(-z))
+                score = self._model.sentence.score(features)
                 self._vote(drafts, first, second, log_odds * score)
                 key = frozenset({self._family(first.key), self._family(second.key)})
                 drafts[key].sentences.append((sentence, score, resources))
+                drafts[key].features.append(features)
         return named
 
     def _antecedent(

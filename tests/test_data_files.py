@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 import pytest
 
-from streams.contracts import PARTNERSHIP_LEXICON, QUANTITIES, violations
+from streams.contracts import PARTNERSHIP_LEXICON, PARTNERSHIP_MODEL, QUANTITIES, violations
 
 DATA = Path(__file__).resolve().parent.parent / "streams" / "data"
 
@@ -18,7 +18,11 @@ def load(name: str) -> Any:
 
 @pytest.mark.parametrize(
     ("file", "schema"),
-    [("partnership_lexicon.json", PARTNERSHIP_LEXICON), ("quantities.json", QUANTITIES)],
+    [
+        ("partnership_lexicon.json", PARTNERSHIP_LEXICON),
+        ("partnership_model.json", PARTNERSHIP_MODEL),
+        ("quantities.json", QUANTITIES),
+    ],
 )
 def test_data_file_obeys_its_schema(file: str, schema: str) -> None:
     assert list(violations(schema, load(file))) == []
@@ -37,6 +41,5 @@ def test_every_cue_compiles() -> None:
     lexicon = load("partnership_lexicon.json")
     lexicon.pop("about")
     lexicon.pop("provider_prior")
-    lexicon.pop("sentence_weights")
     for pattern in patterns(lexicon):
         re.compile(pattern)

@@ -1,0 +1,74 @@
+"""Scores of the partnership detector: logistic models whose weights are learned, not set.
+
+Two models, both plain logistic regressions over named features:
+
+* the **sentence model** scores one sentence's say on one pair of parties (features from
+  ``streams.features``: cues, roles, resources, attribution, position, party types);
+* the **deal model** scores a pair over the whole article (its sentences' scores, how many,
+  whether the title names it, how clear the roles are).
+
+The weights live in ``streams/data/partnership_model.json`` (schema
+``schemas/knowledge/partnership-model.schema.json``), fitted on the training part of the corpus
+by ``python -m streams.training.partnership`` (see its docstring). Scoring needs no training
+library: a dot product and a logistic function.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+MODEL_FILE = Path(__file__).parent / "data" / "partnership_model.json"
+
+
+def sigmoid(z: float) -> float:
+    """The logistic function, safe for any z."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """``p = sigmoid(bias + sum(weight * feature))``; features it does not know weigh 0."""
+
+    bias: float
+    weights: Mapping[str, float]
+
+    def score(self, features: Mapping[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(name, 0.0) * x for name, x in features.items())
+        return sigmoid(z)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LogisticModel:
+        return cls(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()})
+
+
+@dataclass(frozen=True)
+class PartnershipModel:
+    """Both models and the deal probability from which a deal is reported."""
+
+    sentence: LogisticModel
+    deal: LogisticModel
+    threshold: float
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PartnershipModel:
+        return cls(
+            LogisticModel.from_dict(data["sentence"]),
+            LogisticModel.from_dict(data["deal"]),
+            float(data["threshold"]),
+        )
+
+
+@cache
+def default_model() -> PartnershipModel:
+    """The shipped model (loaded once per process)."""
+    return PartnershipModel.from_dict(orjson.loads(MODEL_FILE.read_bytes()))

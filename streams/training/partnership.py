@@ -1,0 +1,208 @@
+"""Fit the partnership detector's two logistic models on annotated articles.
+
+    python -m streams.training.partnership [--train eval/corpus/train.jsonl] [--folds 5]
+
+1. Every article of the training file goes through the real core (``Enricher.sentences``) and
+   the real candidate stage (``PartnershipDetector.candidates``). A candidate pair is a
+   positive when its two parties match a gold deal (in either order, as ``newsenrich eval``
+   matches them).
+2. The sentence model is fitted on the features of every sentence about every candidate; the
+   deal model on the candidates' article-level features, computed with that sentence model.
+3. Cross-validation by article (``--folds``) gives the figures a held-out article would see,
+   and picks the deal threshold with the best cross-validated article F1.
+4. The weights, threshold and figures go to ``streams/data/partnership_model.json``.
+
+Logistic regression with an L2 penalty, fitted by Newton's method in numpy (which spaCy brings);
+the runtime only needs the weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from streams.deals import Sentence
+from streams.enrich import Enricher
+from streams.evaluation.partnerships import party_matches
+from streams.partnership import Candidate
+from streams.scoring import MODEL_FILE, LogisticModel, PartnershipModel
+
+TRAIN_FILE = Path("eval/corpus/train.jsonl")
+L2 = 1.0
+THRESHOLDS = [round(0.3 + 0.05 * i, 2) for i in range(9)]  # 0.30 ... 0.70
+
+
+@dataclass
+class Example:
+    """One training article: its sentences, language and gold deals."""
+
+    id: str
+    sentences: list[Sentence]
+    lang: str
+    gold: list[dict[str, Any]]
+
+
+def fit_logistic(rows: Sequence[dict[str, float]], labels: Sequence[bool]) -> LogisticModel:
+    """L2-penalised logistic regression (the bias is not penalised)."""
+    names = sorted({name for row in rows for name in row})
+    x = np.array([[1.0] + [row.get(n, 0.0) for n in names] for row in rows])
+    y = np.array([float(label) for label in labels])
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], L2)
+    penalty[0] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        gradient = x.T @ (p - y) + penalty * w
+        hessian = (x.T * (p * (1 - p))) @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return LogisticModel(
+        round(float(w[0]), 4), {n: round(float(v), 4) for n, v in zip(names, w[1:], strict=True)}
+    )
+
+
+class Trainer:
+    """Candidates of the training articles under a given model, and fitting on them."""
+
+    def __init__(self, enricher: Enricher, examples: list[Example]) -> None:
+        self.enricher = enricher
+        self.examples = examples
+        self.ancestors = enricher.kb.ancestors
+
+    def candidates(self, example: Example, model: PartnershipModel) -> list[Candidate]:
+        detector = self.enricher.detector.with_model(model)
+        return detector.candidates(example.sentences, example.lang)
+
+    def is_gold(self, candidate: Candidate, gold: list[dict[str, Any]]) -> bool:
+        deal = candidate.deal
+        a = str(deal["provider"]["id"] or deal["provider"]["name"])
+        b = str(deal["customer"]["id"] or deal["customer"]["name"])
+        return any(
+            (
+                party_matches(a, g["provider"], self.ancestors)
+                and party_matches(b, g["customer"], self.ancestors)
+            )
+            or (
+                party_matches(a, g["customer"], self.ancestors)
+                and party_matches(b, g["provider"], self.ancestors)
+            )
+            for g in gold
+        )
+
+    def fit(self, examples: list[Example], start: PartnershipModel) -> PartnershipModel:
+        """Sentence model first, then the deal model on candidates scored by it."""
+        rows, labels = [], []
+        for ex in examples:
+            for c in self.candidates(ex, start):
+                label = self.is_gold(c, ex.gold)
+                rows += c.sentence_features
+                labels += [label] * len(c.sentence_features)
+        sentence = fit_logistic(rows, labels)
+        staged = PartnershipModel(sentence, start.deal, start.threshold)
+        deal_rows, deal_labels = [], []
+        for ex in examples:
+            for c in self.candidates(ex, staged):
+                deal_rows.append(c.deal_features)
+                deal_labels.append(self.is_gold(c, ex.gold))
+        return PartnershipModel(sentence, fit_logistic(deal_rows, deal_labels), start.threshold)
+
+    def predict(self, example: Example, model: PartnershipModel) -> float:
+        """The article's score: its best candidate's probability."""
+        return max((c.probability for c in self.candidates(example, model)), default=0.0)
+
+
+def article_figures(scored: Sequence[tuple[float, bool]], threshold: float) -> dict[str, float]:
+    """Article-level precision, recall, F1 and Brier score."""
+    tp = sum(s >= threshold and y for s, y in scored)
+    fp = sum(s >= threshold and not y for s, y in scored)
+    fn = sum(s < threshold and y for s, y in scored)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    brier = sum((s - y) ** 2 for s, y in scored) / len(scored) if scored else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "brier": round(brier, 4),
+    }
+
+
+def cross_validate(
+    trainer: Trainer, start: PartnershipModel, folds: int, seed: int = 20261126
+) -> list[tuple[float, bool]]:
+    """(score, gold positive) of every article, each scored by a model fitted without it."""
+    order = list(range(len(trainer.examples)))
+    random.Random(seed).shuffle(order)
+    scored: list[tuple[float, bool]] = []
+    for k in range(folds):
+        held = {i for n, i in enumerate(order) if n % folds == k}
+        model = trainer.fit([e for i, e in enumerate(trainer.examples) if i not in held], start)
+        scored += [
+            (trainer.predict(trainer.examples[i], model), bool(trainer.examples[i].gold))
+            for i in sorted(held)
+        ]
+    return scored
+
+
+def load_examples(enricher: Enricher, path: Path) -> list[Example]:
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        article = {"id": row["id"], "title": row.get("title", ""), "text": row["text"]}
+        sentences, lang = enricher.sentences(article)
+        examples.append(Example(row["id"], sentences, lang, row["gold"]["deals"]))
+    return examples
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m streams.training.partnership")
+    parser.add_argument("--train", type=Path, default=TRAIN_FILE, help="annotated JSON Lines")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    enricher = Enricher()
+    start = enricher.detector.model
+    trainer = Trainer(enricher, load_examples(enricher, args.train))
+    scored = cross_validate(trainer, start, args.folds)
+    by_threshold = {t: article_figures(scored, t) for t in THRESHOLDS}
+    threshold = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f1"], -abs(t - 0.5)))
+    model = trainer.fit(trainer.examples, start)
+    data = {
+        "about": (
+            "Weights of the partnership detector's two logistic models (streams/scoring.py), "
+            "fitted by python -m streams.training.partnership; do not edit by hand."
+        ),
+        "sentence": {"bias": model.sentence.bias, "weights": dict(model.sentence.weights)},
+        "deal": {"bias": model.deal.bias, "weights": dict(model.deal.weights)},
+        "threshold": threshold,
+        "training": {
+            "file": str(args.train),
+            "articles": len(trainer.examples),
+            "positives": sum(bool(e.gold) for e in trainer.examples),
+            "l2": L2,
+            "folds": args.folds,
+            "cross_validated": by_threshold[threshold],
+        },
+    }
+    args.output.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(data["training"]), file=sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
