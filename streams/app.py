@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,11 +25,12 @@ from faust.types import TP, EventT
 
 from streams.config import Settings
 from streams.dead_letters import Source
+from streams.logs import configure as configure_logs
+from streams.metrics import WorkerMetrics
 from streams.offsets import CommitGate
 from streams.pool import EnrichmentPool, PoolClosed
 from streams.processing import InRecord, OutRecord, process_batch
 from streams.security import describe, faust_credentials
-from streams.startup import install_repeat_filter
 
 log = logging.getLogger(__name__)
 SEND_RETRY_MAX_S = 30.0
@@ -41,6 +43,15 @@ class EnrichmentApp(faust.App):
 
     pool: EnrichmentPool
     batches: set[asyncio.Task[None]]
+    metrics: WorkerMetrics
+
+    def is_ready(self) -> bool:
+        """Partitions assigned, no rebalance under way, and the pool up."""
+        try:
+            assigned = bool(self.consumer.assignment())
+        except Exception:  # the consumer is not started yet
+            return False
+        return assigned and not self.rebalancing and self.pool.ready
 
     async def on_stop(self) -> None:
         with warnings.catch_warnings():
@@ -91,6 +102,9 @@ def create_app(settings: Settings) -> faust.App:
         max_chars=settings.max_analysed_chars,
     )
     app.batches = batches = set()
+    app.metrics = metrics = WorkerMetrics(
+        settings.topic_enriched, settings.topic_partnerships, settings.topic_dlq
+    )
     gate: CommitGate[EventT[bytes]] = CommitGate()
     slots = asyncio.Semaphore(settings.batches_in_flight)
     log.info("broker: %s", describe(settings))
@@ -117,6 +131,7 @@ def create_app(settings: Settings) -> faust.App:
 
     async def deliver(events: Sequence[EventT[bytes]]) -> None:
         """Enrich and send one batch, then release its messages for committing."""
+        started = time.monotonic()
         try:
             records = [
                 InRecord(
@@ -130,7 +145,9 @@ def create_app(settings: Settings) -> faust.App:
                 )
                 for event in events
             ]
-            await send_all(await process_batch(records, pool, settings))
+            outputs = await process_batch(records, pool, settings)
+            await send_all(outputs)
+            metrics.batch_done(len(events), outputs, time.monotonic() - started)
         except PoolClosed:
             return  # stopping: not acknowledged, so replayed by the next owner
         except Exception as exc:
@@ -147,7 +164,7 @@ def create_app(settings: Settings) -> faust.App:
     @app.task  # type: ignore[untyped-decorator]  # faust's decorators are untyped
     async def start_pool() -> None:
         # Faust has set up logging by now: hold back storms of repeated connection errors.
-        install_repeat_filter()
+        configure_logs(settings.log_format)
         await pool.start()
         log.info(
             "enrichment pool ready: %d process(es), languages %s", pool.size, settings.languages
@@ -172,5 +189,47 @@ def create_app(settings: Settings) -> faust.App:
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def forget_assigned(sender: Any, assigned: Iterable[TP], **_: Any) -> None:
         gate.forget(assigned)  # any state for them predates this assignment
+        metrics.rebalances.inc()
+
+    @app.page("/metrics")
+    async def prometheus(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        metrics.pool_totals(pool.cpu_seconds, pool.restarts)
+        assigned = _assigned(app, settings.topic_raw)
+        metrics.set_lag(await _lag(app, assigned), assigned)
+        return web.bytes(metrics.render(), content_type="text/plain; version=0.0.4")
+
+    @app.page("/livez")
+    async def livez(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        return web.json({"live": True})
+
+    @app.page("/readyz")
+    async def readyz(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        ready = app.is_ready()
+        return web.json({"ready": ready}, status=200 if ready else 503)
 
     return app
+
+
+def _assigned(app: faust.App, topic: str) -> list[tuple[str, int]]:
+    """The worker's partitions of ``topic`` (Faust also assigns it internal topics)."""
+    try:
+        return sorted(
+            (tp.topic, tp.partition) for tp in app.consumer.assignment() if tp.topic == topic
+        )
+    except Exception:  # not started yet
+        return []
+
+
+async def _lag(app: faust.App, assigned: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    """High watermark minus position for each assigned partition the consumer knows both of."""
+    lag: dict[tuple[str, int], int] = {}
+    for topic, partition in assigned:
+        tp = TP(topic, partition)
+        try:
+            highwater = app.consumer.highwater(tp)
+            position = await app.consumer.position(tp)
+        except Exception:  # not fetched yet, or revoked meanwhile
+            continue
+        if highwater is not None and position is not None and highwater >= 0:
+            lag[(topic, partition)] = max(highwater - position, 0)
+    return lag

@@ -74,6 +74,7 @@ class Settings:
     web_port: int = 6066  # health endpoint (GET /); 0 disables it
     data_dir: str = "/tmp/newsenrich"
     log_level: str = "info"
+    log_format: str = "text"  # or "json": one JSON object per line
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -135,6 +136,10 @@ class Settings:
             raise ConfigError(
                 f"NEWSENRICH_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, "
                 f"not {self.log_level!r}"
+            )
+        if self.log_format not in ("text", "json"):
+            raise ConfigError(
+                f"NEWSENRICH_LOG_FORMAT must be text or json, not {self.log_format!r}"
             )
         self._check_bootstrap()
 

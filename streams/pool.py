@@ -79,7 +79,9 @@ def _serve(conn: Connection, preload: Sequence[str], parent_pid: int, max_chars:
         except Exception:  # enrich_batch reports it as the article's failure
             log.exception("preparing article %s failed", article.get("id"))
         conn.send("started")  # the article's time budget starts now, after any model load
-        conn.send(enricher.enrich_batch([article])[0])
+        cpu = time.process_time()
+        outcome = enricher.enrich_batch([article])[0]
+        conn.send((outcome, time.process_time() - cpu))
 
 
 class _Process:
@@ -136,7 +138,9 @@ class EnrichmentPool:
         self.preload = list(preload)
         self.article_timeout_s = article_timeout_s
         self.max_chars = max_chars
-        self.restarts = 0
+        self.restarts = 0  # processes replaced: died, or over the time budget
+        self.cpu_seconds = 0.0  # enrichment CPU time of all processes, for metrics
+        self.started = False
         # Idle processes; ``None`` is put in on close, to wake whoever waits for a process.
         self._idle: asyncio.Queue[_Process | None] | None = None
         self._all: set[_Process] = set()
@@ -148,6 +152,7 @@ class EnrichmentPool:
         ready = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         for process in ready:
             self._idle.put_nowait(process)
+        self.started = True
 
     async def _spawn(self) -> _Process:
         process = _Process(self.preload, self.max_chars)
@@ -166,6 +171,11 @@ class EnrichmentPool:
     def _discard(self, process: _Process) -> None:
         self._all.discard(process)
         process.kill()
+
+    @property
+    def ready(self) -> bool:
+        """Started, not closed, and at least one process alive."""
+        return self.started and not self._closed and bool(self._all)
 
     def close(self) -> None:
         """Kill every process now; articles still in the pool raise ``PoolClosed``."""
@@ -201,9 +211,10 @@ class EnrichmentPool:
             process.conn.send(article)
             if await process.receive(START_TIMEOUT_S) != "started":
                 raise EOFError("unexpected message from an enrichment process")
-            outcome: Outcome = await process.receive(self.article_timeout_s)
+            outcome, cpu_seconds = await process.receive(self.article_timeout_s)
+            self.cpu_seconds += cpu_seconds
             healthy = True
-            return outcome
+            return outcome  # type: ignore[no-any-return]  # what _serve sends
         except TimeoutError:
             log.error(
                 "article %s took longer than %.0f s: dead-lettered, its process replaced",

@@ -7,6 +7,7 @@ the pool. Every input yields exactly one of: an ``articles.enriched`` record (pl
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -18,6 +19,7 @@ from streams.config import Settings
 from streams.dead_letters import Source, dead_letter
 from streams.enrich import Enriched, Outcome, partnership_events
 
+log = logging.getLogger(__name__)
 RECORD_OVERHEAD_BYTES = 128
 
 
@@ -38,6 +40,7 @@ class OutRecord:
     topic: str
     key: bytes
     value: bytes
+    reason: str | None = None  # a dead letter's reason, for metrics
 
     def size(self) -> int:
         """Bytes the record takes in a produce request: key, value and the record batch's
@@ -66,7 +69,23 @@ async def process_batch(
             article_id=article_id,
         )
         key = record.source.key or record.source.fallback_key.encode()
-        out.append(OutRecord(settings.topic_dlq, key, orjson.dumps(letter)))
+        out.append(OutRecord(settings.topic_dlq, key, orjson.dumps(letter), reason))
+        source = record.source
+        log.warning(
+            "dead letter (%s) for %s partition %d offset %d: %s",
+            reason,
+            source.topic,
+            source.partition,
+            source.offset,
+            error[:200],
+            extra={
+                "article_id": article_id,
+                "topic": source.topic,
+                "partition": source.partition,
+                "offset": source.offset,
+                "reason": reason,
+            },
+        )
 
     for record in records:
         try:

@@ -1,12 +1,6 @@
-"""Starting a worker in a real data platform: brokers that are not up yet, and noisy logs.
-
-* ``wait_for_brokers``: a worker started before its brokers (a cluster restart, a Kubernetes
-  rollout) waits and retries with bounded backoff, one log line per attempt, until the brokers
-  answer or ``NEWSENRICH_STARTUP_TIMEOUT_S`` passes.
-* ``RepeatFilter``: while a broker is away, the Kafka client logs the same connection error
-  many times a second; the filter lets each distinct message through once per interval and
-  says how many repeats it held back.
-"""
+"""Starting a worker before its brokers are up (a cluster restart, a Kubernetes rollout): it
+waits and retries with bounded backoff, one log line per attempt, until the brokers answer or
+``NEWSENRICH_STARTUP_TIMEOUT_S`` passes."""
 
 from __future__ import annotations
 
@@ -75,37 +69,3 @@ async def _probe(settings: Settings) -> None:
         await admin.list_topics()
     finally:
         await admin.close()
-
-
-class RepeatFilter(logging.Filter):
-    """Lets a message (logger, level, template) through once per ``interval_s``; the next one
-    let through says how many were held back in between."""
-
-    def __init__(self, interval_s: float = 10.0, clock: Callable[[], float] = time.monotonic):
-        super().__init__()
-        self.interval_s = interval_s
-        self.clock = clock
-        self._last: dict[tuple[str, int, str], tuple[float, int]] = {}
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.WARNING:
-            return True  # only errors and warnings repeat in storms
-        key = (record.name, record.levelno, str(record.msg))
-        now = self.clock()
-        last = self._last.get(key)
-        if last is not None and now - last[0] < self.interval_s:
-            self._last[key] = (last[0], last[1] + 1)
-            return False
-        held = last[1] if last else 0
-        self._last[key] = (now, 0)
-        if held:
-            record.msg = f"{record.msg} [{held} repeats held back in {self.interval_s:g} s]"
-        return True
-
-
-def install_repeat_filter(interval_s: float = 10.0) -> RepeatFilter:
-    """Put one ``RepeatFilter`` on every handler of the root logger."""
-    repeat = RepeatFilter(interval_s)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(repeat)
-    return repeat
