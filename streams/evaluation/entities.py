@@ -3,7 +3,8 @@
 Gold entities are annotated per article (the set of things it mentions), which is what a
 consumer routing "every article about Nvidia" relies on. Linked labels are compared by
 knowledge-base id. PERSON and LOC are compared by name; a predicted name that is a run of whole
-words of a gold name ("Pichai" for "Sundar Pichai") counts as that name.
+words of a gold name ("Pichai" for "Sundar Pichai"), also with a genitive s ("Elon Musks"),
+counts as that name.
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ def _part_of(short: str, full: str) -> bool:
     small, big = _words(short), _words(full)
     if not small:
         return False
+    if _run_of(small, big):
+        return True
+    # A genitive or possessive s on the last word ("Elon Musks", "Nvidia's") names the same one.
+    last = small[-1].removesuffix("'s")
+    last = last if last != small[-1] else last.removesuffix("s")
+    return last != small[-1] and bool(last) and _run_of([*small[:-1], last], big)
+
+
+def _run_of(small: list[str], big: list[str]) -> bool:
     return any(big[i : i + len(small)] == small for i in range(len(big) - len(small) + 1))
 
 

@@ -1,4 +1,5 @@
-"""Recipes that train the pipelines shipped in ``streams/models/`` (see docs/german-ner.md).
+"""Training recipes for the models shipped in the package (German NER: see
+``streams/models/de_newsenrich_ner/MODEL_CARD.md``).
 
 Training runs on one thread: the numeric libraries read these variables when they are first
 imported, which is after this package is.

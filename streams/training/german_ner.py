@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import shutil
 import sys
 import time
@@ -36,6 +37,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
+from streams.training import news_sentences
+
 REPO = Path(__file__).resolve().parent.parent.parent
 CONFIG = REPO / "training" / "de_ner" / "config.cfg"
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "de_newsenrich_ner"
@@ -45,7 +48,10 @@ MODEL_VERSION = "0.1.0"
 DEV_FILE = "NER-de-dev.tsv"
 TEST_FILE = "NER-de-test.tsv"
 HELDOUT_SENTENCES = 1500
+SWAPS = 0  # mention-swapped copies of the training sentences
+NEWS_SENTENCES = 1200  # written sentences added to training (streams/training/news_sentences.py)
 LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "OTH": "MISC"}
+KINDS = {label: kind for kind, label in LABELS.items()}
 SCORED_LABELS = ("PER", "LOC", "ORG")
 
 NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "“", "...", "'"}
@@ -210,14 +216,59 @@ def to_doc(nlp: Language, sentence: Sentence, news_quotes: bool = False) -> Doc:
     return doc
 
 
-def split_corpus(data_dir: Path) -> Split:
+def split_corpus(data_dir: Path, news: int = 0, swaps: int = 0) -> Split:
     """The fixed split: held-out = first 1,500 dev sentences, tune = the other 700, train =
-    the 5,100 test sentences."""
+    the 5,100 test sentences plus ``news`` sentences of :mod:`streams.training.news_sentences`
+    plus ``swaps`` mention-swapped copies of the training sentences with entities."""
     dev = read_germeval(data_dir / DEV_FILE)
     test = read_germeval(data_dir / TEST_FILE)
     if len(dev) <= HELDOUT_SENTENCES:
         raise ValueError(f"{data_dir / DEV_FILE}: {len(dev)} sentences, expected 2,200")
-    return Split(train=test, tune=dev[HELDOUT_SENTENCES:], heldout=dev[:HELDOUT_SENTENCES])
+    written = [
+        Sentence("news_sentences", i, tuple(words), tuple(tags))
+        for i, (words, tags) in enumerate(news_sentences.sentences(news))
+    ]
+    return Split(
+        train=[*test, *written, *swap_mentions([*test, *written], swaps)],
+        tune=dev[HELDOUT_SENTENCES:],
+        heldout=dev[:HELDOUT_SENTENCES],
+    )
+
+
+def swap_mentions(sentences: Sequence[Sentence], copies: int, seed: int = 12) -> list[Sentence]:
+    """``copies`` variants of each sentence that has entities, each entity replaced by another
+    mention of the same type from ``sentences`` (mention replacement, a data augmentation for
+    small NER corpora): names meet new contexts. Seeded, so the corpus is the same every run."""
+    rng = random.Random(seed)
+    mentions: dict[str, list[tuple[str, ...]]] = {}
+    for sentence in sentences:
+        for start, end, label in entity_spans(sentence.tags):
+            mentions.setdefault(label, []).append(sentence.words[start:end])
+    out = []
+    for copy in range(copies):
+        for sentence in sentences:
+            spans = entity_spans(sentence.tags)
+            if not spans:
+                continue
+            words: list[str] = []
+            tags: list[str] = []
+            position = 0
+            for start, end, label in spans:
+                words += sentence.words[position:start]
+                tags += sentence.tags[position:start]
+                mention = rng.choice(mentions[label])
+                kind = KINDS[label]
+                words += mention
+                tags += [f"B-{kind}"] + [f"I-{kind}"] * (len(mention) - 1)
+                position = end
+            words += sentence.words[position:]
+            tags += sentence.tags[position:]
+            out.append(
+                Sentence(
+                    f"swap{copy}:{sentence.source}", sentence.number, tuple(words), tuple(tags)
+                )
+            )
+    return out
 
 
 def write_corpus(split: Split, out_dir: Path) -> dict[str, Path]:
@@ -324,6 +375,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--config", type=Path, default=CONFIG)
     parser.add_argument(
+        "--swaps",
+        type=int,
+        default=SWAPS,
+        help="mention-swapped copies of each training sentence with entities (0: none)",
+    )
+    parser.add_argument(
+        "--news-sentences",
+        type=int,
+        default=NEWS_SENTENCES,
+        help="sentences written for this project to add to training (0: GermEval only)",
+    )
+    parser.add_argument(
         "--install",
         action="store_true",
         help=f"write the trained pipeline into {MODEL_DIR.relative_to(REPO)}",
@@ -343,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    split = split_corpus(args.data)
+    split = split_corpus(args.data, args.news_sentences, args.swaps)
     corpus = write_corpus(split, args.output / "corpus")
     print(
         f"sentences: train {len(split.train)}, tune {len(split.tune)}, "

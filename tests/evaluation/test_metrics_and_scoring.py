@@ -46,6 +46,21 @@ def test_linked_entities_are_scored_by_id_and_names_by_words() -> None:
     assert (scores["LOC"].tp, scores["LOC"].fp, scores["LOC"].fn) == (0, 1, 1)
 
 
+def test_a_genitive_s_names_the_same_person_or_place() -> None:
+    record = {
+        "entities": [
+            {"text": "Elon Musks", "label": "PERSON"},
+            {"text": "Nvidia's", "label": "PERSON"},
+            {"text": "Pariser", "label": "LOC"},
+            {"text": "Europas", "label": "LOC"},
+        ]
+    }
+    gold = {"persons": ["Elon Musk", "Jensen Huang"], "places": ["Paris", "Europas"]}
+    scores = score_entities(record, gold)
+    assert (scores["PERSON"].tp, scores["PERSON"].fp, scores["PERSON"].fn) == (1, 1, 1)
+    assert (scores["LOC"].tp, scores["LOC"].fp, scores["LOC"].fn) == (1, 1, 1)
+
+
 def test_parent_counts_for_child_and_names_ignore_case() -> None:
     assert party_matches("google-cloud", "google", ancestors)
     assert party_matches("google", "google-cloud", ancestors)
