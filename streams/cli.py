@@ -14,7 +14,7 @@ import orjson
 
 from streams.articles import InputError, decode_article
 from streams.config import ConfigError, Settings
-from streams.enrich import MAX_CHARS, Enriched, Enricher
+from streams.enrich import MAX_CHARS, Enriched, Enricher, Outcome
 
 SAMPLE = Path(__file__).parent / "data" / "sample_articles.jsonl"
 CHUNK = 64
@@ -34,34 +34,37 @@ def run_enrich(
     """The embedded default: JSON Lines in, enriched JSON Lines out, no broker.
 
     Rejected lines are reported on ``err`` with their line number; the rest are still
-    processed; returns the number of rejected lines."""
-    enricher = Enricher(max_chars=max_chars)
-    rejected = 0
-    batch: list[tuple[int, dict[str, Any]]] = []
+    processed; returns the number of rejected lines. Progress goes to ``err`` when it is a
+    terminal (with an ETA for a file), and a summary line ends the job either way."""
+    from streams.progress import Progress, count_lines
 
-    def flush() -> None:
-        nonlocal rejected
-        outcomes = enricher.enrich_batch([article for _, article in batch])
-        for (number, _), outcome in zip(batch, outcomes, strict=True):
-            if isinstance(outcome, Enriched):
-                out.write(orjson.dumps(outcome.record) + b"\n")
-            else:
-                rejected += 1
-                print(f"line {number}: {outcome.reason}: {outcome.error}", file=err)
-        out.flush()
-        batch.clear()
+    with Progress(err, "enriched", total=lambda: count_lines(source)) as progress:
+        enricher = Enricher(max_chars=max_chars)
+        batch: list[tuple[int, dict[str, Any]]] = []
 
-    for number, line in _lines(source):
-        try:
-            batch.append((number, decode_article(line, max_bytes)))
-        except InputError as exc:
-            rejected += 1
-            print(f"line {number}: {exc}", file=err)
-        if len(batch) >= CHUNK:
+        def flush() -> None:
+            outcomes = enricher.enrich_batch([article for _, article in batch])
+            for (number, _), outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, Enriched):
+                    out.write(orjson.dumps(outcome.record) + b"\n")
+                    progress.advance()
+                else:
+                    progress.reject()
+                    progress.note(f"line {number}: {outcome.reason}: {outcome.error}")
+            out.flush()
+            batch.clear()
+
+        for number, line in _lines(source):
+            try:
+                batch.append((number, decode_article(line, max_bytes)))
+            except InputError as exc:
+                progress.reject()
+                progress.note(f"line {number}: {exc}")
+            if len(batch) >= CHUNK:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
-    return rejected
+    return progress.rejected
 
 
 def run_deals(source: str, out: IO[bytes], err: IO[str], as_json: bool = False) -> int:
@@ -100,10 +103,13 @@ def run_deals(source: str, out: IO[bytes], err: IO[str], as_json: bool = False) 
     return rejected
 
 
-async def run_produce(path: str, settings: Settings) -> int:
-    """Send each non-empty line of a JSON Lines file to the raw topic; return the count."""
+async def run_produce(path: str, settings: Settings, err: IO[str] | None = None) -> int:
+    """Send each non-empty line of a JSON Lines file to the raw topic; return the count.
+    Lines that are not valid articles are sent too (without a key: the worker dead-letters
+    them) and counted as invalid. Progress and the summary line go to ``err`` (stderr)."""
     from aiokafka import AIOKafkaProducer
 
+    from streams.progress import Progress, count_lines
     from streams.topics import ensure_topics
 
     await ensure_topics(settings)
@@ -113,7 +119,14 @@ async def run_produce(path: str, settings: Settings) -> int:
         bootstrap_servers=settings.bootstrap_servers, acks="all", **client_options(settings)
     )
     await producer.start()
-    sent = 0
+    progress = Progress(
+        err or sys.stderr,
+        "sent",
+        target=f"to {settings.topic_raw}",
+        rejected="invalid",
+        total=lambda: count_lines(path),
+        unit="record",
+    )
     try:
         for _, line in _lines(path):
             try:
@@ -121,11 +134,15 @@ async def run_produce(path: str, settings: Settings) -> int:
             except InputError:
                 key = None  # still sent: the worker dead-letters it with the reason
             await producer.send(settings.topic_raw, line, key=key)
-            sent += 1
+            if key is None:
+                progress.reject()
+            else:
+                progress.advance()
         await producer.flush()
     finally:
         await producer.stop()
-    return sent
+        progress.close()
+    return progress.done + progress.rejected
 
 
 def run_worker(settings: Settings) -> int:
@@ -148,13 +165,37 @@ def run_worker(settings: Settings) -> int:
     return 0
 
 
-def run_eval(dev_set: str | None, show_errors: bool) -> int:
-    """Print the evaluation report; the last line is the summary as JSON."""
-    from streams.evaluation.runner import DEV_SET, evaluate, print_report
+def run_eval(dev_set: str | None, show_errors: bool, err: IO[str] | None = None) -> int:
+    """Print the evaluation report; the last line is the summary as JSON. Progress over the
+    articles and a summary line go to ``err`` (stderr)."""
+    from streams.evaluation.runner import DEV_SET, WORKER_LANGUAGES, evaluate, print_report
+    from streams.progress import Progress, count_lines
 
     logging.getLogger().setLevel(logging.WARNING)
-    report = evaluate(Path(dev_set) if dev_set else DEV_SET)
-    print_report(report, sys.stdout, show_errors)
+    path = Path(dev_set) if dev_set else DEV_SET
+    progress = Progress(
+        err or sys.stderr, "evaluated", rejected=None, total=lambda: count_lines(path)
+    )
+
+    class CountingEnricher(Enricher):
+        """Counts enriched articles; a large set goes in slices of 128 so that progress moves.
+        The bundled set's batches are smaller, so its peak-memory figure is measured as
+        before (one batch of the en/de articles)."""
+
+        def enrich_batch(self, articles: Sequence[dict[str, Any]]) -> list[Outcome]:
+            outcomes: list[Outcome] = []
+            for start in range(0, len(articles), 128):
+                done = super().enrich_batch(articles[start : start + 128])
+                outcomes += done
+                progress.advance(len(done))
+            return outcomes
+
+    try:
+        report = evaluate(path, enricher=CountingEnricher(preload=WORKER_LANGUAGES))
+        progress.stop()
+        print_report(report, sys.stdout, show_errors)
+    finally:
+        progress.close()
     return 0
 
 
@@ -208,17 +249,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "deals":
         return 1 if run_deals(args.file, sys.stdout.buffer, sys.stderr, args.json) else 0
     if args.command == "produce":
-        sent = asyncio.run(run_produce(args.file, settings))
-        print(f"sent {sent} records to {settings.topic_raw}", file=sys.stderr)
+        asyncio.run(run_produce(args.file, settings, sys.stderr))
         return 0
     if args.command == "bench":
         from streams.bench.runner import bench as run_bench
+        from streams.progress import StageLines
 
         logging.getLogger().setLevel(logging.WARNING)
-        run_bench(args.quick, sys.stdout)
+        with StageLines(sys.stdout, sys.stderr, "bench") as stages:
+            run_bench(args.quick, stages)  # type: ignore[arg-type]  # write and flush suffice
         return 0
     if args.command == "eval":
-        return run_eval(args.dev_set, args.errors)
+        return run_eval(args.dev_set, args.errors, sys.stderr)
     if args.command == "topics":
         from streams.topics import ensure_topics
 
