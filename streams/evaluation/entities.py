@@ -4,7 +4,7 @@ Gold entities are annotated per article (the set of things it mentions), which i
 consumer routing "every article about Nvidia" relies on. Linked labels are compared by
 knowledge-base id. PERSON and LOC are compared by name; a predicted name that is a run of whole
 words of a gold name ("Pichai" for "Sundar Pichai"), also with a genitive s ("Elon Musks"),
-counts as that name.
+counts as that name; so does a place adjective for its place ("Münchner" for "München").
 """
 
 from __future__ import annotations
@@ -50,11 +50,27 @@ def _run_of(small: list[str], big: list[str]) -> bool:
     return any(big[i : i + len(small)] == small for i in range(len(big) - len(small) + 1))
 
 
-def _name_counts(predicted: Iterable[str], gold: Iterable[str]) -> Counts:
+def _place_adjective(short: str, full: str) -> bool:
+    """A German place adjective names the place: "Münchner" München, "Pariser" Paris,
+    "Karlsruher" Karlsruhe ("der Münchner Konzern" says where the company is)."""
+    word, big = _words(short), _words(full)
+    if len(word) != 1 or not word[0].endswith("er"):
+        return False
+    stems = {word[0][:-2], word[0][:-3] if word[0].endswith("ner") else ""}
+    return any(
+        len(stem) >= 3 and w.startswith(stem) and len(w) - len(stem) <= 2
+        for stem in stems
+        for w in big
+    )
+
+
+def _name_counts(predicted: Iterable[str], gold: Iterable[str], places: bool = False) -> Counts:
     gold_names, found = set(gold), set()
     counts = Counts()
     for name in set(predicted):
-        matches = {g for g in gold_names if _part_of(name, g)}
+        matches = {
+            g for g in gold_names if _part_of(name, g) or (places and _place_adjective(name, g))
+        }
         if matches:
             found |= matches
         else:
@@ -75,7 +91,7 @@ def score_entities(record: dict[str, Any], gold: dict[str, Any]) -> dict[str, Co
     for label, (key, ner_labels) in NAMED_LABELS.items():
         if key in gold:
             names = [m["text"] for m in mentions if m["label"] in ner_labels and not m.get("id")]
-            scores[label] = _name_counts(names, gold[key])
+            scores[label] = _name_counts(names, gold[key], places=label == "LOC")
     return scores
 
 

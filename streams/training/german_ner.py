@@ -9,10 +9,11 @@ repository), converts them to spaCy's binary corpus format, trains with
 ``training/de_ner/config.cfg``, scores the held-out sentences and, with ``--install``, writes the
 pipeline into ``streams/models/de_newsenrich_ner/`` with its figures in ``meta.json``.
 
-Labels (outer level only): PER, LOC, ORG as published, OTH -> MISC. The ``*deriv`` labels
-(adjectives such as "deutschen") and ``*part`` labels (words containing a name, such as
-"EU-Kommission" or "Nvidia-Chef") become O: they do not name the entity itself, and an ORG span
-on "Nvidia-Chef" would make a deal party of a person.
+Labels (outer level only): PER, LOC, ORG as published, OTH -> MISC; the LOCderiv place
+adjectives before a noun ("Münchner Konzern", "Pariser Start-up") -> LOC. The other ``*deriv``
+labels (adjectives such as "deutschen", demonyms such as "Franzosen") and the ``*part`` labels
+(words containing a name, such as "EU-Kommission" or "Nvidia-Chef") become O: they do not name
+the entity itself, and an ORG span on "Nvidia-Chef" would make a deal party of a person.
 
 Split (fixed, by file position): the first 1,500 sentences of ``NER-de-dev.tsv`` are held out
 — never trained or tuned on, only scored at the end; the other 700 dev sentences are the tuning
@@ -156,11 +157,14 @@ def read_germeval(path: Path) -> list[Sentence]:
     return sentences
 
 
-def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+def entity_spans(tags: Sequence[str], words: Sequence[str] = ()) -> list[tuple[int, int, str]]:
     """(first token, end token, label) of the outer entities, mapped to PER/LOC/ORG/MISC.
 
-    ``*deriv`` and ``*part`` entities are dropped; an ``I-`` tag that does not continue an
-    entity of its type starts one (the published files follow BIO, this only guards)."""
+    A place adjective (given ``words``: a one-word LOCderiv, capitalised, ending in -er and
+    followed by a capitalised word: "Münchner Konzern", "Pariser Start-up") becomes LOC: it says
+    where the company is. Demonyms ("Franzosen", "die Berliner"), other ``*deriv``
+    ("deutschen") and all ``*part`` entities are dropped. An ``I-`` tag that does not continue
+    an entity of its type starts one (the published files follow BIO, this only guards)."""
     spans: list[tuple[int, int, str]] = []
     start, current = -1, ""
     for i, tag in enumerate([*tags, "O"]):
@@ -171,7 +175,20 @@ def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
             current = ""
         if prefix in ("B", "I") and not continues:
             start, current = i, kind
-    return [(s, e, LABELS[k]) for s, e, k in spans if k in LABELS]
+    out = []
+    for s, e, k in spans:
+        if k == "LOCderiv" and _place_adjective(words, s, e):
+            k = "LOC"
+        if k in LABELS:
+            out.append((s, e, LABELS[k]))
+    return out
+
+
+def _place_adjective(words: Sequence[str], start: int, end: int) -> bool:
+    if end != start + 1 or end >= len(words):
+        return False
+    word = words[start]
+    return word[:1].isupper() and word.endswith("er") and words[end][:1].isupper()
 
 
 def spaces_after(words: Sequence[str]) -> list[bool]:
@@ -212,7 +229,7 @@ def to_doc(nlp: Language, sentence: Sentence, news_quotes: bool = False) -> Doc:
     """A spaCy Doc with the sentence's text and entities (tokens as published)."""
     words = german_quotes(sentence.words) if news_quotes else list(sentence.words)
     doc = Doc(nlp.vocab, words=words, spaces=spaces_after(words))
-    doc.ents = [Span(doc, s, e, label=label) for s, e, label in entity_spans(sentence.tags)]
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in entity_spans(sentence.tags, words)]
     return doc
 
 
@@ -242,12 +259,12 @@ def swap_mentions(sentences: Sequence[Sentence], copies: int, seed: int = 12) ->
     rng = random.Random(seed)
     mentions: dict[str, list[tuple[str, ...]]] = {}
     for sentence in sentences:
-        for start, end, label in entity_spans(sentence.tags):
+        for start, end, label in entity_spans(sentence.tags, sentence.words):
             mentions.setdefault(label, []).append(sentence.words[start:end])
     out = []
     for copy in range(copies):
         for sentence in sentences:
-            spans = entity_spans(sentence.tags)
+            spans = entity_spans(sentence.tags, sentence.words)
             if not spans:
                 continue
             words: list[str] = []

@@ -51,14 +51,29 @@ def test_a_genitive_s_names_the_same_person_or_place() -> None:
         "entities": [
             {"text": "Elon Musks", "label": "PERSON"},
             {"text": "Nvidia's", "label": "PERSON"},
-            {"text": "Pariser", "label": "LOC"},
-            {"text": "Europas", "label": "LOC"},
+            {"text": "Berlins", "label": "LOC"},
+            {"text": "Rom", "label": "LOC"},
         ]
     }
-    gold = {"persons": ["Elon Musk", "Jensen Huang"], "places": ["Paris", "Europas"]}
+    gold = {"persons": ["Elon Musk", "Jensen Huang"], "places": ["Berlin", "Europas"]}
     scores = score_entities(record, gold)
     assert (scores["PERSON"].tp, scores["PERSON"].fp, scores["PERSON"].fn) == (1, 1, 1)
     assert (scores["LOC"].tp, scores["LOC"].fp, scores["LOC"].fn) == (1, 1, 1)
+
+
+def test_a_place_adjective_names_its_place_but_not_a_person() -> None:
+    record = {
+        "entities": [
+            {"text": "Münchner", "label": "LOC"},
+            {"text": "Karlsruher", "label": "LOC"},
+            {"text": "Pariser", "label": "LOC"},
+            {"text": "Bauer", "label": "PERSON"},
+        ]
+    }
+    gold = {"persons": ["Bau"], "places": ["München", "Karlsruhe", "Paris", "Berlin"]}
+    scores = score_entities(record, gold)
+    assert (scores["LOC"].tp, scores["LOC"].fp, scores["LOC"].fn) == (3, 0, 1)
+    assert (scores["PERSON"].tp, scores["PERSON"].fp) == (0, 1)
 
 
 def test_parent_counts_for_child_and_names_ignore_case() -> None:

@@ -70,6 +70,13 @@ def test_labels_map_to_per_loc_org_misc_and_deriv_part_are_dropped(data_dir: Pat
     ]
 
 
+def test_a_place_adjective_before_a_noun_is_a_place_a_demonym_is_not() -> None:
+    words = ["Der", "Münchner", "Konzern", "schlug", "die", "Franzosen", "."]
+    tags = ["O", "B-LOCderiv", "O", "O", "O", "B-LOCderiv", "O"]
+    assert entity_spans(tags, words) == [(1, 2, "LOC")]
+    assert entity_spans(tags) == []
+
+
 def test_an_i_tag_without_its_b_starts_an_entity() -> None:
     assert entity_spans(["O", "I-PER", "I-PER", "B-LOCpart", "I-LOC"]) == [
         (1, 3, "PER"),
