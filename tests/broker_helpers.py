@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -209,3 +212,30 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for a worker's web server)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http_get(port: int, path: str) -> tuple[int, str]:
+    """(status, body) of a GET on a local worker's web server; (0, "") when it does not answer."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+    except OSError:
+        return 0, ""
+
+
+def wait_ready(port: int, timeout_s: float = 180) -> None:
+    """Return once the worker on ``port`` answers /readyz with 200 (partitions, pool up)."""
+    deadline = time.monotonic() + timeout_s
+    while http_get(port, "/readyz")[0] != 200:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the worker on port {port} was not ready in {timeout_s} s")
+        time.sleep(0.2)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
+from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -151,6 +152,9 @@ async def test_c_a_slow_article_is_dead_lettered_within_budget_and_others_keep_f
         max_analysed_chars=MiB,
         max_record_bytes=MiB,
         batch_size=8,
+        # every language of the fixtures loaded up front: no first-article model loads in
+        # the stream, whose pauses are not what this test measures
+        preload_languages="en,de,fr,es,it,pt",
     )
     await ensure_topics(settings)
     normal = _clean(generated_articles(300))
@@ -170,8 +174,12 @@ async def test_c_a_slow_article_is_dead_lettered_within_budget_and_others_keep_f
     outcomes = _outcomes(settings, seen)
     assert outcomes == {**{i: "enriched" for i in want}, "endless-900k": "enrichment_timeout"}
     times.sort()
-    gap = max(b - a for a, b in pairwise(times))
-    print(f"\nlongest gap between outputs: {gap:.1f} s (budget {budget:g} s)")
+    flowing = [t for t in times if t >= times[0] + 5]  # after the first batches' warm-up
+    gap, since = max((b - a, a) for a, b in pairwise(flowing))
+    print(
+        f"\nlongest gap between outputs: {gap:.1f} s (budget {budget:g} s), from "
+        f"{datetime.fromtimestamp(since, UTC).isoformat(timespec='milliseconds')}"
+    )
     assert gap < budget + 5
 
 
@@ -197,6 +205,7 @@ async def test_d_e_sigterm_while_stuck_ends_in_30_s_and_sigkill_leaves_no_pool_p
     await produce(settings, _records(articles))
     await asyncio.sleep(5)  # the slow article is in the pool now
     took = stop_worker(worker, timeout_s=60)
+    print(f"\nSIGTERM with the pool stuck: the worker exited in {took:.1f} s")
     assert took < 30, f"SIGTERM took {took:.1f} s"
     await asyncio.sleep(1)
     assert not [p for p in pool if alive(p)], "pool processes outlived a stopped worker"
@@ -257,4 +266,3 @@ async def produce_when_ready(settings: Settings, records: list[tuple[bytes | Non
             break
         await asyncio.sleep(1)
     await produce(settings, records)
-

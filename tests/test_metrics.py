@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +16,8 @@ from streams.processing import OutRecord
 from streams.topics import ensure_topics
 from tests.broker_helpers import (
     consume_until,
+    free_port,
+    http_get,
     produce,
     raw_records,
     run_settings,
@@ -63,25 +62,9 @@ def test_a_batch_is_counted_by_topic_and_dead_letter_reason() -> None:
     assert _total(samples, "newsenrich_batch_seconds_count") == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(port: int, path: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-    except OSError:
-        return 0, ""  # not listening yet
-
-
 @pytest.mark.integration
 async def test_metrics_of_a_live_worker_add_up(kafka_bootstrap: str, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     settings = run_settings(kafka_bootstrap, web_port=port)
     await ensure_topics(settings)
     articles = generated_articles(40)
@@ -91,7 +74,7 @@ async def test_metrics_of_a_live_worker_add_up(kafka_bootstrap: str, tmp_path: P
         await consume_until(settings, {a["id"] for a in articles}, len(MALFORMED), timeout_s=240)
         deadline = time.monotonic() + 60
         while True:
-            samples = _samples(_get(port, "/metrics")[1])
+            samples = _samples(http_get(port, "/metrics")[1])
             lag = [v for (n, _), v in samples.items() if n == "newsenrich_consumer_lag"]
             done = (
                 _total(samples, "newsenrich_articles_enriched_total") == len(articles)
@@ -115,18 +98,20 @@ async def test_metrics_of_a_live_worker_add_up(kafka_bootstrap: str, tmp_path: P
 async def test_readiness_is_false_during_a_rebalance_and_true_after(
     kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    ports = _free_port(), _free_port()
+    ports = free_port(), free_port()
     settings = run_settings(kafka_bootstrap)
     await ensure_topics(settings)
     first = start_worker(replace(settings, web_port=ports[0]), tmp_path / "1.log")
     second = None
     try:
-        await _until(lambda: _get(ports[0], "/readyz")[0] == 200, 120, "first worker ready")
-        assert _get(ports[0], "/livez")[0] == 200
+        await _until(lambda: http_get(ports[0], "/readyz")[0] == 200, 120, "first worker ready")
+        assert http_get(ports[0], "/livez")[0] == 200
         second = start_worker(replace(settings, web_port=ports[1]), tmp_path / "2.log")
-        await _until(lambda: _get(ports[0], "/readyz")[0] == 503, 120, "not ready in rebalance")
+        await _until(lambda: http_get(ports[0], "/readyz")[0] == 503, 120, "not ready in rebalance")
         await _until(
-            lambda: _get(ports[0], "/readyz")[0] == 200 and _get(ports[1], "/readyz")[0] == 200,
+            lambda: (
+                http_get(ports[0], "/readyz")[0] == 200 and http_get(ports[1], "/readyz")[0] == 200
+            ),
             120,
             "both ready after the rebalance",
         )

