@@ -19,6 +19,10 @@ KEYS = {
     "p99_latency_ms",
     "peak_rss_mb_per_worker",
     "slowest_ms_per_kb",
+    "core_words_per_s_de",
+    "nlp_words_per_s_de",
+    "core_words_per_s_en",
+    "nlp_words_per_s_en",
 }
 
 
