@@ -55,6 +55,9 @@ class Report:
         default_factory=lambda: defaultdict(lambda: defaultdict(Counts))
     )
     partnerships: DealScore = field(default_factory=DealScore)
+    partnerships_by_language: dict[str, DealScore] = field(
+        default_factory=lambda: defaultdict(DealScore)
+    )
     errors: dict[str, list[str]] = field(default_factory=dict)
     memory: dict[str, Any] = field(default_factory=dict)
     language_corpus: dict[str, Any] = field(default_factory=dict)
@@ -73,6 +76,14 @@ class Report:
             "deal_precision": deals["deals"]["precision"],
             "deal_recall": deals["deals"]["recall"],
             "deal_f1": deals["deals"]["f1"],
+            "article_precision": deals["articles"]["precision"],
+            "article_recall": deals["articles"]["recall"],
+            "article_f1": deals["articles"]["f1"],
+            **{
+                f"article_recall_{lang}": score.as_dict()["articles"]["recall"]
+                for lang, score in sorted(self.partnerships_by_language.items())
+                if lang in ("de", "en")
+            },
             "role_accuracy": deals["role_accuracy"],
             "value_accuracy": deals["value_accuracy"],
             "brier": deals["brier"],
@@ -124,6 +135,7 @@ def _score_rows(report: Report, enricher: Enricher, rows: list[dict[str, Any]]) 
             record["compute_partnership"], gold["deals"], enricher.kb.ancestors
         )
         report.partnerships.add(deal_score)
+        report.partnerships_by_language[gold["language"]].add(deal_score)
         errors += deal_errors
         if errors:
             report.errors[row["id"]] = errors
@@ -153,6 +165,12 @@ def print_report(report: Report, out: IO[str], show_errors: bool) -> None:
     deals = report.partnerships.as_dict()
     print(f"partnership deals: {deals['deals']}", file=out)
     print(f"partnership articles: {deals['articles']}", file=out)
+    for lang, score in sorted(report.partnerships_by_language.items()):
+        by_lang = score.as_dict()
+        print(
+            f"  {lang}: articles {by_lang['articles']}, role accuracy {by_lang['role_accuracy']}",
+            file=out,
+        )
     print(
         f"role accuracy {deals['role_accuracy']}, value accuracy {deals['value_accuracy']} "
         f"({deals['values_stated']} stated), resource recall {deals['resource_recall']}, "
