@@ -7,7 +7,8 @@ each list name in a few contexts. The names of persons and places annotated in t
 articles of ``eval/dev_set.jsonl`` are left out on purpose (tested), so that the dev set still
 measures what the model learned, not what it was shown. Deterministic for a given seed.
 
-Slots: ``{PER}`` full name, ``{SUR}`` surname, ``{LOC}`` place, ``{ORG}`` organisation.
+Slots: ``{PER}`` full name, ``{SUR}`` surname, ``{LOC}`` place, ``{ORG}`` organisation,
+``{CO}-Chef`` a one-word organisation in a compound (not an entity).
 Tokens are separated by spaces in the patterns, as in the GermEval files.
 """
 
@@ -61,6 +62,16 @@ PATTERNS = [
     "Nach dem Abitur in {LOC} ging {PER} zum Studium nach {LOC} .",
     "{PER} ( 54 ) wird neuer Finanzvorstand bei {ORG} .",
     "Zwischen {LOC} und {LOC} soll eine neue Stromleitung entstehen .",
+    "{CO}-Chef {PER} sagte am Dienstag , die Nachfrage sei weiterhin enorm .",
+    "Das kündigte {CO}-Chefin {PER} auf einer Konferenz in {LOC} an .",
+    "Die Nachfrage bleibe hoch , sagte Finanzchefin {PER} am Mittwoch .",
+    "„ Wir wachsen schneller als der Markt “ , sagte Vorstandschef {PER} .",
+    "{PER} , Mitgründer von {ORG} , will das Geld in neue Rechenzentren stecken .",
+    "Technikchef {PER} kündigte an , die Kapazität bis 2026 zu verdoppeln .",
+    "Beim Besuch von {CO}-Chef {PER} in {LOC} wurde der Vertrag unterzeichnet .",
+    "Der Milliardär {PER} hatte das Unternehmen 2015 gegründet .",
+    "Laut {CO}-Managerin {PER} sollen die ersten Server im Herbst laufen .",
+    "Die Entwicklerin {PER} arbeitet seit drei Jahren für {ORG} in {LOC} .",
 ]
 
 FIRST = _words(
@@ -197,10 +208,29 @@ ORGS = [
     "dpa",
     "Reuters",
 ]
+# Executives of international companies appear in German tech news with a role noun
+# ("Finanzchefin", "Siemens-Chef"); these first names and surnames are not German.
+INTL_FIRST = _words(
+    "Michael Sarah David Jennifer Robert Lisa Mark Susan Kevin Karen Brian Rachel Andrew Emma "
+    "Daniel Olivia Steven Megan Rajesh Priya Anil Sunita Vikram Deepa Arjun Lakshmi Satya Ravi "
+    "Wei Ming Xiao Jun Hui Lin Hiroshi Kenji Akiko Min-jun Ji-woo Seo-yeon Mohammed Fatima Omar "
+    "Layla Yusuf Amira Jean Marie Luc Camille Antoine Chloé José Ana Luis Carmen João Mariana "
+    "Sven Astrid Mikko Aino Giorgos Eleni Aditya Nikhil Meera Chloe Ryan Ashley Tyler Brandon"
+)
+INTL_SURNAMES = _words(
+    "Williams Brown Jones Miller Davis Wilson Anderson Taylor Moore Jackson White Harris Clark "
+    "Lewis Walker Hall Young Wright Scott Green Baker Adams Nelson Mitchell Roberts Turner "
+    "Phillips Campbell Parker Evans Edwards Collins Stewart Morris Murphy Cook Rogers Morgan "
+    "Cooper Reed Bailey Bell Kelly Howard Ward Cox Sharma Patel Gupta Singh Kumar Iyer Reddy Nair "
+    "Mehta Chen Liu Yang Zhao Wu Zhou Lin Nakamura Suzuki Watanabe Kim Park Lee Choi Haddad Khan "
+    "Rahman Mansour Lefebvre Moreau Laurent Fernández López Silva Santos Costa Lindqvist Korhonen"
+)
 LABEL_OF = {"PER": "PER", "SUR": "PER", "LOC": "LOC", "ORG": "ORG"}
 
 
 def _fill(slot: str, rng: random.Random) -> list[str]:
+    if slot == "PER" and rng.random() < 0.5:
+        return [rng.choice(INTL_FIRST), rng.choice(INTL_SURNAMES)]
     if slot == "PER":
         return [rng.choice(FIRST), rng.choice(SURNAMES)]
     if slot == "SUR":
@@ -220,7 +250,10 @@ def sentences(count: int, seed: int = 14) -> list[tuple[list[str], list[str]]]:
         tags: list[str] = []
         for token in PATTERNS[number % len(PATTERNS)].split():
             slot = token[1:-1] if token.startswith("{") and token.endswith("}") else ""
-            if slot in LABEL_OF:
+            if token.startswith("{CO}"):  # "Siemens-Chef": a word with a name in it is no entity
+                words.append(rng.choice([o for o in ORGS if " " not in o]) + token[4:])
+                tags.append("O")
+            elif slot in LABEL_OF:
                 filled = _fill(slot, rng)
                 words += filled
                 tags += [f"B-{LABEL_OF[slot]}"] + [f"I-{LABEL_OF[slot]}"] * (len(filled) - 1)
