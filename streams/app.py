@@ -49,12 +49,11 @@ class EnrichmentApp(faust.App):
     metrics: WorkerMetrics
     stopping = False
 
+    raw_topic: str
+
     def is_ready(self) -> bool:
-        """Partitions assigned, no rebalance under way, and the pool up."""
-        try:
-            assigned = bool(self.consumer.assignment())
-        except Exception:  # the consumer is not started yet
-            return False
+        """Partitions of the raw topic assigned, no rebalance under way, and the pool up."""
+        assigned = bool(_assigned(self, self.raw_topic))
         return assigned and not self.rebalancing and self.pool.ready
 
     async def on_stop(self) -> None:
@@ -109,6 +108,7 @@ def create_app(settings: Settings) -> faust.App:
         max_chars=settings.max_analysed_chars,
     )
     app.batches = batches = set()
+    app.raw_topic = settings.topic_raw
     app.metrics = metrics = WorkerMetrics(
         settings.topic_enriched, settings.topic_partnerships, settings.topic_dlq
     )

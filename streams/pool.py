@@ -142,13 +142,13 @@ class EnrichmentPool:
         self.cpu_seconds = 0.0  # enrichment CPU time of all processes, for metrics
         self.started = False
         # Idle processes; ``None`` is put in on close, to wake whoever waits for a process.
-        self._idle: asyncio.Queue[_Process | None] | None = None
+        # Made here, not in start(): a batch that arrives before the pool is up waits for it.
+        self._idle: asyncio.Queue[_Process | None] = asyncio.Queue()
         self._all: set[_Process] = set()
         self._closed = False
 
     async def start(self) -> None:
         """Start every process and load its models before the first batch arrives."""
-        self._idle = asyncio.Queue()
         ready = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         for process in ready:
             self._idle.put_nowait(process)
@@ -182,8 +182,7 @@ class EnrichmentPool:
         self._closed = True
         for process in list(self._all):
             self._discard(process)
-        if self._idle is not None:
-            self._idle.put_nowait(None)
+        self._idle.put_nowait(None)
 
     async def enrich(self, articles: Sequence[dict[str, Any]]) -> list[Outcome]:
         return list(await asyncio.gather(*(self._enrich_one(a) for a in articles)))
@@ -200,7 +199,7 @@ class EnrichmentPool:
 
     async def _attempt(self, article: dict[str, Any]) -> Outcome | None:
         """The article's outcome, or None when its process died under it."""
-        if self._closed or self._idle is None:
+        if self._closed:
             raise PoolClosed
         process = await self._idle.get()
         if process is None:
@@ -242,7 +241,7 @@ class EnrichmentPool:
         self._respawn()
 
     def _on_spawned(self, task: asyncio.Task[_Process]) -> None:
-        if task.cancelled() or self._idle is None or self._closed:
+        if task.cancelled() or self._closed:
             return
         if task.exception() is not None:
             # Try again shortly rather than running with one process fewer for good.

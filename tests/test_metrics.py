@@ -107,7 +107,10 @@ async def test_readiness_is_false_during_a_rebalance_and_true_after(
         await _until(lambda: http_get(ports[0], "/readyz")[0] == 200, 120, "first worker ready")
         assert http_get(ports[0], "/livez")[0] == 200
         second = start_worker(replace(settings, web_port=ports[1]), tmp_path / "2.log")
-        await _until(lambda: http_get(ports[0], "/readyz")[0] == 503, 120, "not ready in rebalance")
+        # The rebalance may last well under a second: poll every 20 ms.
+        await _until(
+            lambda: http_get(ports[0], "/readyz")[0] == 503, 120, "not ready in rebalance", 0.02
+        )
         await _until(
             lambda: (
                 http_get(ports[0], "/readyz")[0] == 200 and http_get(ports[1], "/readyz")[0] == 200
@@ -121,8 +124,10 @@ async def test_readiness_is_false_during_a_rebalance_and_true_after(
             stop_worker(second)
 
 
-async def _until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+async def _until(
+    condition: Callable[[], bool], timeout_s: float, what: str, every_s: float = 0.1
+) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for: {what}"
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(every_s)
