@@ -51,6 +51,7 @@ MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a l
 # per-party work, so an endless sentence naming thousands of companies costs linear time.
 MAX_SENTENCE_ENTITIES = 4 * MAX_PARTIES
 _LOOKAHEAD = 80  # characters after a name read for a possessive and a resource word
+_MARKER_WINDOW = 60  # characters before a name in which a marker right before it is found
 HARDWARE_MAKERS = {"chipmaker", "server_maker"}
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|s)(?!\w)")
@@ -233,7 +234,7 @@ class PartnershipDetector:
         attributed = {
             p.key
             for p in parties
-            if cues.attribution_marker.search(text[max(0, p.start - 60) : p.start])
+            if cues.attribution_marker.search(text[max(0, p.start - _MARKER_WINDOW) : p.start])
         }
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
@@ -306,11 +307,10 @@ class PartnershipDetector:
         text = sentence.text
         parties: list[Party] = []
         excluded: Party | None = None
-        # A party is a comparison when a marker ends before it: find the first marker once.
-        first_marker = cues.comparison_marker.search(text)
-        compared_from = first_marker.end() if first_marker else len(text) + 1
         for party in self._parties(sentence, cues):
-            if compared_from <= party.start or (
+            # The marker stands right before the name: a bounded window keeps this linear.
+            before = text[max(0, party.start - _MARKER_WINDOW) : party.start]
+            if cues.comparison_marker.search(before) or (
                 excluded is not None and cues.coordinated.match(text[excluded.end : party.start])
             ):
                 excluded = party

@@ -1,5 +1,6 @@
 """The core on whole articles: contract, seed-like German article, isolation of failures."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -119,3 +120,19 @@ def test_entity_offsets_are_exact(enricher: Enricher, tokens: list[str]) -> None
         assert text[entity["start"] : entity["end"]] == entity["text"]
     for entity in record["title_entities"]:
         assert record["title"][entity["start"] : entity["end"]] == entity["text"]
+
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_647ef56bc6f5089d.txt"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed lives in the steering repo's shared/")
+def test_the_seed_article_reports_exactly_one_deal(enricher: Enricher) -> None:
+    """The canonical example: OpenAI rents compute from Google Cloud; Amazon and Microsoft are
+    named only as a comparison ("Wie Amazon und Microsoft betreibt Google ...")."""
+    title, _, text = SEED.read_text(encoding="utf-8").strip().partition("\n")
+    [outcome] = enricher.enrich_batch([{"id": "seed", "title": title, "text": text}])
+    assert isinstance(outcome, Enriched)
+    deals = outcome.record["compute_partnership"]["deals"]
+    assert [(d["provider"]["id"], d["customer"]["id"]) for d in deals] == [
+        ("google-cloud", "openai")
+    ]
