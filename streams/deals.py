@@ -84,8 +84,9 @@ class DealAssembler:
 
     def finish(
         self, draft: DealDraft, lang: str, cues: Cues, sentences: Sequence[Sentence]
-    ) -> tuple[float, dict[str, Any], bool] | None:
-        """(score, deal, provider only named as a hardware make) for one pair of parties."""
+    ) -> tuple[dict[str, Any], bool] | None:
+        """(deal, provider only named as a hardware make) for one pair of parties; its score
+        comes from the deal model (``streams.features.deal_features``)."""
         if len(draft.parties) != 2:
             return None
         (fam_a, party_a), (fam_b, party_b) = sorted(draft.parties.items())
@@ -95,12 +96,10 @@ class DealAssembler:
             provider, customer = party_b, party_a
         if draft.branded.get(family(self._kb, customer.key), False):
             return None  # a hardware make ("GPU Nvidia") is never the customer
-        miss = 1.0
         resources: set[str] = set()
         evidence = []
         seen: set[tuple[str, int]] = set()
-        for sentence, score, found in draft.sentences:
-            miss *= 1.0 - score
+        for sentence, _, found in draft.sentences:
             resources |= found
             if (sentence.field, sentence.start) not in seen:
                 seen.add((sentence.field, sentence.start))
@@ -145,7 +144,7 @@ class DealAssembler:
             ],
         }
         provider_branded = draft.branded.get(family(self._kb, provider.key), False)
-        return 1.0 - miss, deal, provider_branded
+        return deal, provider_branded
 
     def _resources_around(
         self, draft: DealDraft, sentences: Sequence[Sentence], cues: Cues

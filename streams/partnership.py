@@ -143,8 +143,7 @@ class PartnershipDetector:
         for draft in drafts.values():
             result = self._deals.finish(draft, lang, cues, sentences)
             if result is not None:
-                _, deal, branded = result  # the noisy-or score is now a deal feature
-                finished.append((draft, deal, branded))
+                finished.append((draft, *result))
         # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider.
         real_providers = {deal["customer"]["name"] for _, deal, branded in finished if not branded}
         out = []

@@ -21,6 +21,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from streams.config import Settings
+from tests.fixtures import without_expectations
 
 
 def run_settings(bootstrap: str, **overrides: Any) -> Settings:
@@ -81,7 +82,7 @@ def raw_records(articles: list[dict[str, Any]]) -> list[tuple[bytes | None, byte
     return [
         (
             a["id"].encode(),
-            orjson.dumps({k: v for k, v in a.items() if not k.startswith("expected_")}),
+            orjson.dumps(without_expectations(a)),
         )
         for a in articles
     ]

@@ -96,6 +96,11 @@ CUSTOMERS = [
 ]
 
 
+def without_expectations(article: dict[str, Any]) -> dict[str, Any]:
+    """The article as the raw topic carries it: without the generator's ``expected_*`` keys."""
+    return {k: v for k, v in article.items() if not k.startswith("expected_")}
+
+
 def generated_articles(n: int) -> list[dict[str, Any]]:
     """``n`` valid articles, about half positives, cycling languages and companies.
 

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 
-import orjson
 import pytest
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -43,14 +42,6 @@ from tests.fixtures import endless_sentence, generated_articles
 
 pytestmark = pytest.mark.integration
 MiB = 1_048_576
-
-
-def _clean(articles: list[dict[str, object]]) -> list[dict[str, object]]:
-    return [{k: v for k, v in a.items() if not k.startswith("expected_")} for a in articles]
-
-
-def _records(articles: list[dict[str, object]]) -> list[tuple[bytes | None, bytes]]:
-    return [(str(a["id"]).encode(), orjson.dumps(a)) for a in articles]
 
 
 def _outcomes(settings: Settings, seen: dict[str, list[tuple[bytes, dict]]]) -> dict[str, str]:
@@ -83,13 +74,13 @@ async def test_a_an_output_over_the_limit_is_dead_lettered_and_its_batch_mates_e
         kafka_bootstrap, partitions=1, max_record_bytes=MiB, max_output_bytes=262_144
     )
     await ensure_topics(settings)
-    normal = _clean(generated_articles(40))
+    normal = generated_articles(40)
     big = {"id": "big-1", "title": "Long", "text": "Nvidia liefert Chips. " * 10_000}
     articles = [*normal[:20], big, *normal[20:]]
     worker = start_worker(settings, tmp_path / "worker.log")
     try:
-        await produce(settings, _records(articles))
-        want = {str(a["id"]) for a in normal}
+        await produce(settings, raw_records(articles))
+        want = {a["id"] for a in normal}
         seen = await consume_until(settings, want, 1, timeout_s=180)
     finally:
         assert stop_worker(worker) < 30
@@ -112,15 +103,15 @@ async def test_b_a_held_batch_is_never_committed_past_and_a_kill_loses_nothing(
         max_record_bytes=MiB,
     )
     await ensure_topics(settings)
-    normal = _clean(generated_articles(120))
+    normal = generated_articles(120)
     slow = endless_sentence("slow-1", 400_000)  # ~10 s or more in one process
     articles = [*normal[:4], slow, *normal[4:]]
     log = tmp_path / "worker.log"
     worker = start_worker(settings, log)
     wait_for_pool(worker, 2)
-    await produce(settings, _records(articles))
+    await produce(settings, raw_records(articles))
     # Later batches finish while the slow article's batch is held in the other process.
-    seen = await consume_until(settings, {str(a["id"]) for a in normal[60:80]}, 0, timeout_s=120)
+    seen = await consume_until(settings, {a["id"] for a in normal[60:80]}, 0, timeout_s=120)
     held_since = time.monotonic()
     assert "slow-1" not in {v["id"] for _, v in seen[settings.topic_enriched]}, "not held"
     commits = []
@@ -133,7 +124,7 @@ async def test_b_a_held_batch_is_never_committed_past_and_a_kill_loses_nothing(
     assert max(commits) <= 4, f"committed past the held batch: {commits}"
     worker = start_worker(settings, log)
     try:
-        want = {str(a["id"]) for a in articles}
+        want = {a["id"] for a in articles}
         seen = await consume_until(settings, want, 0, timeout_s=300)
     finally:
         stop_worker(worker)
@@ -157,16 +148,16 @@ async def test_c_a_slow_article_is_dead_lettered_within_budget_and_others_keep_f
         preload_languages="en,de,fr,es,it,pt",
     )
     await ensure_topics(settings)
-    normal = _clean(generated_articles(300))
+    normal = generated_articles(300)
     slow = endless_sentence("endless-900k", 900_000)
-    records = _records(normal[:40]) + _records([slow]) + _records(normal[40:])
+    records = raw_records(normal[:40]) + raw_records([slow]) + raw_records(normal[40:])
     worker = start_worker(settings, tmp_path / "worker.log")
     wait_for_pool(worker, 2)
     stream = SteadyStream(settings, records, chunk=10, pause_s=1.0)
     producing = asyncio.create_task(stream.run())
     times: list[float] = []
     try:
-        want = {str(a["id"]) for a in normal}
+        want = {a["id"] for a in normal}
         seen = await consume_until(settings, want, 1, timeout_s=240, times=times)
         await producing
     finally:
@@ -194,7 +185,7 @@ async def test_d_e_sigterm_while_stuck_ends_in_30_s_and_sigkill_leaves_no_pool_p
         max_record_bytes=MiB,
     )
     await ensure_topics(settings)
-    normal = _clean(generated_articles(30))
+    normal = generated_articles(30)
     slow = endless_sentence("endless-900k", 900_000)
     articles = [slow, *normal]
     log = tmp_path / "worker.log"
@@ -202,7 +193,7 @@ async def test_d_e_sigterm_while_stuck_ends_in_30_s_and_sigkill_leaves_no_pool_p
     # (d) SIGTERM while the only pool process is stuck on the endless sentence
     worker = start_worker(settings, log)
     pool = wait_for_pool(worker, 1)
-    await produce(settings, _records(articles))
+    await produce(settings, raw_records(articles))
     await asyncio.sleep(5)  # the slow article is in the pool now
     took = stop_worker(worker, timeout_s=60)
     print(f"\nSIGTERM with the pool stuck: the worker exited in {took:.1f} s")
@@ -222,7 +213,7 @@ async def test_d_e_sigterm_while_stuck_ends_in_30_s_and_sigkill_leaves_no_pool_p
     # Uncommitted work is replayed: a worker with a short budget finishes everything.
     worker = start_worker(replace(settings, article_timeout_s=5.0), log)
     try:
-        want = {str(a["id"]) for a in normal}
+        want = {a["id"] for a in normal}
         seen = await consume_until(settings, want, 1, timeout_s=240)
     finally:
         stop_worker(worker)

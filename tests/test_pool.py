@@ -9,7 +9,7 @@ from pathlib import Path
 
 from streams.enrich import Enriched, Failed
 from streams.pool import EnrichmentPool
-from tests.fixtures import endless_sentence, generated_articles
+from tests.fixtures import endless_sentence, generated_articles, without_expectations
 
 
 def _children() -> list[int]:
@@ -26,10 +26,7 @@ async def test_a_killed_pool_process_is_replaced_and_nothing_is_lost() -> None:
     await pool.start()
     workers = set(_children()) - before
     assert workers, "the pool started no process"
-    articles = [
-        {k: v for k, v in a.items() if not k.startswith("expected_")}
-        for a in generated_articles(300)
-    ]
+    articles = [without_expectations(a) for a in generated_articles(300)]
     try:
         batch = asyncio.create_task(pool.enrich(articles))
         await asyncio.sleep(0.2)  # the batch is in the process now
@@ -48,10 +45,7 @@ async def test_a_killed_pool_process_is_replaced_and_nothing_is_lost() -> None:
 async def test_an_article_over_its_budget_times_out_alone_and_its_process_is_replaced() -> None:
     pool = EnrichmentPool(1, ["en"], article_timeout_s=1.0, max_chars=1_000_000)
     await pool.start()
-    articles = [
-        {k: v for k, v in a.items() if not k.startswith("expected_")}
-        for a in generated_articles(4)
-    ]
+    articles = [without_expectations(a) for a in generated_articles(4)]
     slow = endless_sentence("slow", 400_000)  # seconds of work, far over the budget
     try:
         outcomes = await pool.enrich([articles[0], slow, *articles[1:]])
