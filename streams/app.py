@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 import warnings
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ from faust.types import TP, EventT
 
 from streams.config import Settings
 from streams.dead_letters import Source
+from streams.ledger_table import attach_ledger
 from streams.logs import configure as configure_logs
 from streams.metrics import WorkerMetrics
 from streams.offsets import CommitGate
@@ -93,6 +95,10 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=settings.web_port > 0,
         web_port=max(settings.web_port, 1),
         web_host="0.0.0.0",
+        # Where other workers forward /deals requests for pairs this worker owns.
+        canonical_url=f"http://{settings.web_advertised_host or socket.gethostname()}:"
+        f"{max(settings.web_port, 1)}",
+        table_standby_replicas=settings.ledger_standby_replicas,
         datadir=str(datadir),
         autodiscover=False,
         store="memory://",
@@ -112,6 +118,7 @@ def create_app(settings: Settings) -> faust.App:
     app.metrics = metrics = WorkerMetrics(
         settings.topic_enriched, settings.topic_partnerships, settings.topic_dlq
     )
+    attach_ledger(app, settings, topics)
     gate: CommitGate[EventT[bytes]] = CommitGate()
     slots = asyncio.Semaphore(settings.batches_in_flight)
     log.info("broker: %s", describe(settings))

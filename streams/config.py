@@ -36,6 +36,8 @@ class Settings:
     topic_enriched: str = "articles.enriched"
     topic_partnerships: str = "compute-partnerships"
     topic_dlq: str = "articles.dlq"
+    # The compute-deal ledger (streams/ledger_table.py): one compacted record per deal.
+    topic_deals: str = "compute-deals"
     partitions: int = 4
     replication_factor: int = 1
     batch_size: int = 32
@@ -71,7 +73,12 @@ class Settings:
     ssl_certfile: str = ""
     ssl_keyfile: str = ""
     ssl_key_password: str = field(default="", repr=False)
-    web_port: int = 6066  # health endpoint (GET /); 0 disables it
+    web_port: int = 6066  # metrics, probes and the ledger's /deals; 0 disables it
+    # The host other workers reach this one's web server at (Faust's table routing forwards
+    # /deals requests there); empty: this machine's hostname. In Kubernetes, the pod IP.
+    web_advertised_host: str = ""
+    # Workers that keep a warm copy of each ledger partition, to take over without replaying.
+    ledger_standby_replicas: int = 1
     data_dir: str = "/tmp/newsenrich"
     log_level: str = "info"
     log_format: str = "text"  # or "json": one JSON object per line
@@ -119,6 +126,8 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{env_name(name)} must be at least 1")
+        if self.ledger_standby_replicas < 0:
+            raise ConfigError("NEWSENRICH_LEDGER_STANDBY_REPLICAS must be 0 or more")
         for name in ("batch_window_s", "article_timeout_s", "commit_interval_s"):
             if not getattr(self, name) > 0:  # also rejects nan
                 raise ConfigError(f"{env_name(name)} must be a number of seconds above 0")
@@ -201,4 +210,10 @@ class Settings:
 
     @property
     def topics(self) -> list[str]:
-        return [self.topic_raw, self.topic_enriched, self.topic_partnerships, self.topic_dlq]
+        return [
+            self.topic_raw,
+            self.topic_enriched,
+            self.topic_partnerships,
+            self.topic_dlq,
+            self.topic_deals,
+        ]

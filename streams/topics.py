@@ -1,5 +1,7 @@
-"""Creating the four topics with explicit partition counts (auto-creation would use the
-broker's default count, and Faust raises PartitionsMismatch when counts disagree)."""
+"""Creating the worker's topics with explicit partition counts (auto-creation would use the
+broker's default count, and Faust raises PartitionsMismatch when counts disagree). The ledger's
+``compute-deals`` topic is compacted: it keeps the latest record of each deal. (The ledger
+table's changelog topic is Faust's own, also compacted, created by Faust.)"""
 
 from __future__ import annotations
 
@@ -26,8 +28,16 @@ async def ensure_topics(settings: Settings) -> list[str]:
         created = []
         for name in missing:
             try:
+                configs = {"cleanup.policy": "compact"} if name == settings.topic_deals else {}
                 await admin.create_topics(
-                    [NewTopic(name, settings.partitions, settings.replication_factor)]
+                    [
+                        NewTopic(
+                            name,
+                            settings.partitions,
+                            settings.replication_factor,
+                            topic_configs=configs,
+                        )
+                    ]
                 )
                 created.append(name)
             except TopicAlreadyExistsError:  # another worker won the race

@@ -34,6 +34,7 @@ def run_settings(bootstrap: str, **overrides: Any) -> Settings:
         "topic_enriched": f"it-{run}.enriched",
         "topic_partnerships": f"it-{run}.partnerships",
         "topic_dlq": f"it-{run}.dlq",
+        "topic_deals": f"it-{run}.deals",
         "partitions": 3,
         "batch_size": 16,
         "max_record_bytes": 262_144,
