@@ -54,9 +54,10 @@ class EnrichmentApp(faust.App):
     raw_topic: str
 
     def is_ready(self) -> bool:
-        """Partitions of the raw topic assigned, no rebalance under way, and the pool up."""
+        """Partitions of the raw topic assigned, no rebalance or table recovery under way,
+        and the pool up."""
         assigned = bool(_assigned(self, self.raw_topic))
-        return assigned and not self.rebalancing and self.pool.ready
+        return assigned and not (self.rebalancing or self.in_recovery) and self.pool.ready
 
     async def on_stop(self) -> None:
         self.stopping = True

@@ -97,6 +97,15 @@ def _party_is(party: Mapping[str, Any], wanted: str | None) -> bool:
     return wanted in ((party.get("id") or "").casefold(), str(party.get("name", "")).casefold())
 
 
+SUMMARY_FIELDS = ("key", "pair", "provider", "customer", "resources", "status", "last_seen")
+
+
+def summary(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields filters and order read (``DealQuery.matches``, ``newest_first``): enough to
+    choose a page before decoding whole entries."""
+    return {field: entry[field] for field in SUMMARY_FIELDS}
+
+
 def newest_first(entries: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Entries by ``last_seen``, newest first, then by key (a total order, so pages of a
     ledger that does not change never overlap or skip)."""

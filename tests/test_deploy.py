@@ -161,6 +161,14 @@ def test_kubernetes_manifests_use_known_settings() -> None:
     assert container["envFrom"] == [
         {"configMapRef": {"name": manifest("ConfigMap")["metadata"]["name"]}}
     ]
+    # The pod's own address, where other workers forward /deals requests (table routing).
+    assert container["env"] == [
+        {
+            "name": "NEWSENRICH_WEB_ADVERTISED_HOST",
+            "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}},
+        }
+    ]
+    assert Settings.from_env({"NEWSENRICH_WEB_ADVERTISED_HOST": "10.0.0.7"}).web_advertised_host
 
 
 def test_scaledobject_follows_the_configmap() -> None:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
 from streams.contracts import DEALS_PAGE, violations
 from streams.ledger import fold
-from streams.ledger_query import DealQuery, QueryError, answer, merge, partial_answer
+from streams.ledger_query import (
+    DealQuery,
+    QueryError,
+    answer,
+    merge,
+    partial_answer,
+    summary,
+)
+from streams.ledger_table import RowCache, key_partition
 from tests.ledger_reports import report, usd
 
 AWS = {"id": "aws", "name": "Amazon Web Services"}
@@ -99,3 +108,30 @@ def test_parameters_parse() -> None:
     assert query == DealQuery(
         provider="aws", status="signed", since="2026-01-01T00:00:00.000Z", offset=10, limit=5
     )
+
+
+def test_summaries_choose_the_same_page_as_whole_entries() -> None:
+    entries = ledger()
+    query = DealQuery(status="signed", limit=2)
+    chosen = partial_answer([summary(e) for e in entries], query)
+    assert [s["key"] for s in chosen["deals"]] == [
+        e["key"] for e in partial_answer(entries, query)["deals"]
+    ]
+
+
+def test_row_cache_decodes_a_row_again_only_when_it_changed() -> None:
+    rows = {e["pair"].encode(): orjson.dumps([e]) for e in ledger()}
+    cache = RowCache(partitions=4)
+    first = cache.refresh(rows.items())
+    assert sorted(p for p, _ in first) == sorted(key_partition(k, 4) for k in rows)
+    assert all(0 <= p < 4 for p, _ in first)
+    again = cache.refresh(rows.items())
+    assert [id(s) for _, s in again] == [id(s) for _, s in first]  # nothing decoded again
+    key = b"aws|openai"
+    changed = orjson.loads(rows[key])
+    changed[0]["status"] = "ended"
+    rows[key] = orjson.dumps(changed)
+    del rows[b"nebius|mistral-ai"]
+    refreshed = dict(zip(rows, (s for _, s in cache.refresh(rows.items())), strict=True))
+    assert refreshed[key][0]["status"] == "ended" and len(refreshed) == 6
+    assert RowCache.entry(rows[key], "aws|openai#1") == changed[0]

@@ -86,13 +86,16 @@ def synthetic_reports(n: int, seed: int) -> list[dict[str, Any]]:
 
 async def send_reports(settings: Settings, reports: list[dict[str, Any]]) -> None:
     """Write reports to ``compute-partnerships`` keyed by pair, as the enrich agent does."""
+    records = [(item["key"].encode(), orjson.dumps(item)) for item in reports]
+    await send_raw(settings, settings.topic_partnerships, records)
+
+
+async def send_raw(settings: Settings, topic: str, records: list[tuple[bytes, bytes]]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all")
     await producer.start()
     try:
-        for item in reports:
-            await producer.send(
-                settings.topic_partnerships, orjson.dumps(item), key=item["key"].encode()
-            )
+        for key, value in records:
+            await producer.send(topic, value, key=key)
         await producer.flush()
     finally:
         await producer.stop()
@@ -272,6 +275,7 @@ async def test_b_a_killed_owner_is_replaced_without_double_counting(
                 first.wait()
             await asyncio.sleep(0.3)
         await send_reports(settings, replays)
+        await send_raw(settings, settings.topic_partnerships, [(b"aws|openai", b"not a report")])
         expected = fold(reports)
         await eventually(
             lambda: http_ledger(second_port) == (200, expected),
@@ -279,10 +283,15 @@ async def test_b_a_killed_owner_is_replaced_without_double_counting(
             f"the surviving worker serves the whole ledger; see {tmp_path}",
         )
         deals = latest(await read_topic(settings, settings.topic_deals))
+        letters = [v for _, v in await read_topic(settings, settings.topic_dlq)]
     finally:
         first.kill()
         stop_worker(second)
     assert deals == by_key(expected)
+    # at-least-once: a replay after the takeover may dead-letter it again, never anything else
+    assert {(d["reason"], d["stage"], d["source"]["offset"]) for d in letters} == {
+        ("invalid_report", "ledger", letters[0]["source"]["offset"])
+    }
     counted = sum(e["report_count"] for e in expected)
     assert counted == len(reports)  # every report once: none lost, none twice
     assert any(e["deal_seq"] == 2 for e in expected)  # the stream also opened second deals

@@ -60,6 +60,7 @@ def _settings(bootstrap: str, scenario: Scenario, base: Settings) -> Settings:
         topic_enriched=f"{run}.enriched",
         topic_partnerships=f"{run}.partnerships",
         topic_dlq=f"{run}.dlq",
+        topic_deals=f"{run}.deals",
         pool_size=scenario.pool_size,
         web_port=0,
         log_level="warning",

@@ -19,6 +19,7 @@ import orjson
 from streams.bench.corpus import corpus, words
 from streams.bench.endtoend import NAIVE, Result, Scenario, run
 from streams.bench.hostile import slowest_per_kb
+from streams.bench.ledger_recovery import measure_recovery
 from streams.config import Settings
 from streams.dead_letters import Source
 from streams.enrich import Enricher, Outcome
@@ -34,10 +35,11 @@ class Plan:
     core_articles: int
     e2e_articles: int
     memory_articles: int
+    ledger_entries: int
 
 
-QUICK = Plan(core_articles=48, e2e_articles=60, memory_articles=600)
-FULL = Plan(core_articles=300, e2e_articles=400, memory_articles=50_000)
+QUICK = Plan(core_articles=48, e2e_articles=60, memory_articles=600, ledger_entries=2_000)
+FULL = Plan(core_articles=300, e2e_articles=400, memory_articles=50_000, ledger_entries=100_000)
 
 
 def measure_core(
@@ -161,8 +163,15 @@ def bench(quick: bool, out: IO[str]) -> dict[str, Any]:
     )
     del enricher  # its memory is not the workers'
 
-    e2e = asyncio.run(_end_to_end(articles[: plan.e2e_articles], base))
+    e2e, ledger = asyncio.run(_end_to_end(articles[: plan.e2e_articles], base, plan))
     _print_table(e2e, out)
+    print(
+        f"ledger: {ledger['entries']} deals recovered from the changelog in "
+        f"{ledger['recovery_s']} s (worker start-up without them: {ledger['start_empty_s']} s); "
+        f"{ledger['bytes_per_entry_memory']} B per deal in memory, "
+        f"{ledger['bytes_per_entry_topic']} B in the changelog topic",
+        file=out,
+    )
     one, two = e2e["1w"], e2e["2w"]
     summary = {
         "core_articles_per_s": round(core["articles_per_s"], 2),
@@ -184,6 +193,10 @@ def bench(quick: bool, out: IO[str]) -> dict[str, Any]:
             for key, value in figures.items()
         },
         "slowest_ms_per_kb": worst["ms_per_kb"],
+        "ledger_entries": ledger["entries"],
+        "ledger_recovery_s": ledger["recovery_s"],
+        "ledger_entries_per_gb_memory": ledger["entries_per_gb_memory"],
+        "ledger_entries_per_gb_topic": ledger["entries_per_gb_topic"],
         "slowest_shape": worst["shape"],
         "quick": quick,
     }
@@ -191,7 +204,9 @@ def bench(quick: bool, out: IO[str]) -> dict[str, Any]:
     return summary
 
 
-async def _end_to_end(articles: list[dict[str, Any]], base: Settings) -> dict[str, Result]:
+async def _end_to_end(
+    articles: list[dict[str, Any]], base: Settings, plan: Plan
+) -> tuple[dict[str, Result], dict[str, float]]:
     given = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     broker = (
         None if given else LocalBroker(int(os.environ.get("NEWSENRICH_BENCH_KAFKA_PORT", "19096")))
@@ -212,10 +227,11 @@ async def _end_to_end(articles: list[dict[str, Any]], base: Settings) -> dict[st
         results["half-load"] = await run(
             bootstrap, Scenario("half-load", rate=half), articles, base
         )
+        ledger = await measure_recovery(bootstrap, base, plan.ledger_entries)
     finally:
         if broker is not None:
             await asyncio.to_thread(broker.stop)
-    return results
+    return results, ledger
 
 
 def _print_table(results: dict[str, Result], out: IO[str]) -> None:

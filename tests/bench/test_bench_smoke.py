@@ -23,6 +23,8 @@ KEYS = {
     "nlp_words_per_s_de",
     "core_words_per_s_en",
     "nlp_words_per_s_en",
+    "ledger_recovery_s",
+    "ledger_entries_per_gb_memory",
 }
 
 
