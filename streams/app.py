@@ -119,7 +119,7 @@ def create_app(settings: Settings) -> faust.App:
     app.metrics = metrics = WorkerMetrics(
         settings.topic_enriched, settings.topic_partnerships, settings.topic_dlq
     )
-    attach_ledger(app, settings, topics)
+    attach_ledger(app, settings, topics, metrics)
     gate: CommitGate[EventT[bytes]] = CommitGate()
     slots = asyncio.Semaphore(settings.batches_in_flight)
     log.info("broker: %s", describe(settings))

@@ -53,6 +53,7 @@ from streams.ledger_query import (
     partial_answer,
     summary,
 )
+from streams.metrics import WorkerMetrics
 
 log = logging.getLogger(__name__)
 TABLE_NAME = "compute-deal-ledger"
@@ -81,7 +82,10 @@ class AckedTable(faust.Table[bytes, bytes]):
 
 
 def attach_ledger(
-    app: faust.App, settings: Settings, topics: Mapping[str, faust.TopicT]
+    app: faust.App,
+    settings: Settings,
+    topics: Mapping[str, faust.TopicT],
+    metrics: WorkerMetrics,
 ) -> AckedTable:
     """Add the ledger table, the agent that feeds it and its HTTP views to ``app``."""
     table = AckedTable(
@@ -104,8 +108,9 @@ def attach_ledger(
     deals_topic = topics[settings.topic_deals]
     dlq_topic = topics[settings.topic_dlq]
 
-    async def count(event: EventT[bytes]) -> list[Awaitable[Any]]:
-        """Fold one report into its pair's row; the records to wait for."""
+    async def count(event: EventT[bytes]) -> tuple[str, list[Awaitable[Any]]]:
+        """Fold one report into its pair's row: the outcome (``counted``, ``replayed``,
+        ``invalid``) and the records to wait for."""
         message = event.message
         key, value = message.key or b"", event.value
         try:
@@ -126,12 +131,12 @@ def attach_ledger(
                 max_original_bytes=settings.dlq_max_original_bytes,
             )
             log.error("invalid report at %s: %s (dead-lettered)", source.fallback_key, exc)
-            return [await dlq_topic.send(key=key or None, value=orjson.dumps(letter))]
+            return "invalid", [await dlq_topic.send(key=key or None, value=orjson.dumps(letter))]
         stored = table.get(key)
         before = orjson.loads(stored) if stored else []
         after = apply_to_pair(before, report)
         if after == before:
-            return []  # a replayed report: nothing changes
+            return "replayed", []  # already counted: nothing changes
         table[key] = orjson.dumps(after)
         old = {entry["key"]: entry for entry in before}
         sends = [
@@ -139,7 +144,7 @@ def attach_ledger(
             for entry in after
             if old.get(entry["key"]) != entry
         ]
-        return [*table.take_unacked(), *sends]
+        return "counted", [*table.take_unacked(), *sends]
 
     @app.agent(topics[settings.topic_partnerships], name="ledger")
     async def ledger(stream: faust.StreamT[bytes]) -> None:
@@ -148,10 +153,14 @@ def attach_ledger(
         )
         async for events in batches:
             pending: list[Awaitable[Any]] = []
+            outcomes: list[str] = []
             for event in events:
-                pending += await count(event)
+                outcome, sends = await count(event)
+                outcomes.append(outcome)
+                pending += sends
             try:
                 await asyncio.gather(*pending)  # take_events acks the batch after this
+                metrics.ledger_done(outcomes)
             except Exception as exc:
                 # Not acknowledged: the next owner replays the batch, which is harmless.
                 log.exception("ledger records were not acknowledged; stopping the worker")

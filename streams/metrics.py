@@ -68,6 +68,13 @@ class WorkerMetrics:
             "Consumer-group rebalances this worker took part in",
             registry=r,
         )
+        self.ledger_reports = Counter(
+            "newsenrich_ledger_reports",
+            "compute-partnerships reports the deal ledger took, by outcome: counted, replayed "
+            "(already counted, nothing changed) or invalid (dead-lettered)",
+            ["outcome"],
+            registry=r,
+        )
         self.lag = Gauge(
             "newsenrich_consumer_lag",
             "High watermark minus the consumer's position, per assigned partition",
@@ -90,6 +97,13 @@ class WorkerMetrics:
                 self.deals.inc()
             elif out.topic == dlq:
                 self.dead_lettered.labels(out.reason or "unknown").inc()
+
+    def ledger_done(self, outcomes: Iterable[str]) -> None:
+        """Count a batch of ledger reports whose records the broker acknowledged."""
+        for outcome in outcomes:
+            self.ledger_reports.labels(outcome).inc()
+            if outcome == "invalid":
+                self.dead_lettered.labels("invalid_report").inc()
 
     def pool_totals(self, cpu_seconds: float, restarts: int) -> None:
         """Bring the pool's running totals into the counters."""

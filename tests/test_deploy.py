@@ -30,6 +30,7 @@ COUNTERS = {
     "newsenrich_enrichment_cpu_seconds_total",
     "newsenrich_pool_restarts_total",
     "newsenrich_rebalances_total",
+    "newsenrich_ledger_reports_total",
 }
 HISTOGRAMS = {"newsenrich_batch_size", "newsenrich_batch_seconds"}
 GAUGES = {"newsenrich_consumer_lag"}
@@ -311,6 +312,7 @@ def test_contract_is_what_the_worker_serves() -> None:
     metrics = WorkerMetrics("articles.enriched", "compute-partnerships", "articles.dlq")
     metrics.set_lag({("articles.raw", 0): 3}, [("articles.raw", 0)])
     metrics.dead_lettered.labels("invalid_json").inc()
+    metrics.ledger_done(["counted", "replayed", "invalid"])
     served = {
         sample.name
         for family in text_string_to_metric_families(metrics.render().decode())
