@@ -43,7 +43,7 @@ class DealQuery:
         """The query of a request's parameters; unknown parameters are an error, so a typo
         never silently widens the answer."""
         known = {"provider", "customer", "resource", "status", "since", "offset", "limit"}
-        unknown = sorted(set(params) - known - {"local"})
+        unknown = sorted(set(params) - known)
         if unknown:
             raise QueryError(f"unknown parameter(s) {', '.join(unknown)}; known: {sorted(known)}")
         status = params.get("status") or None
