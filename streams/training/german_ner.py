@@ -38,6 +38,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
+from streams.models import cluster_embed  # noqa: F401  (registers the embedding architecture)
 from streams.training import news_sentences
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -415,6 +416,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="skip training; score this pipeline on the held-out sentences",
     )
     parser.add_argument(
+        "--score",
+        choices=("heldout", "tune"),
+        default="heldout",
+        help="the sentences to score the result on: the held-out ones (the final figures), or "
+        "the tune ones (to compare variants without looking at the held-out sentences)",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -422,6 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="config override, e.g. training.max_steps=4000 (repeatable)",
     )
     args = parser.parse_args(argv)
+    if args.install and args.score != "heldout":
+        parser.error("--install writes the held-out figures: use it with --score heldout")
 
     split = split_corpus(args.data, args.news_sentences, args.swaps)
     corpus = write_corpus(split, args.output / "corpus")
@@ -441,8 +451,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             except json.JSONDecodeError:
                 overrides[key] = value
         model = train(args.config, corpus, args.output, overrides)
-    scores = score(spacy.load(model), split.heldout).as_dict()
-    (args.output / "heldout_scores.json").write_text(json.dumps(scores, indent=2))
+    scores = score(spacy.load(model), getattr(split, args.score)).as_dict()
+    (args.output / f"{args.score}_scores.json").write_text(json.dumps(scores, indent=2))
     print(json.dumps(scores, indent=2))
     if args.install:
         print(f"installed: {install(model, MODEL_DIR, scores)}", file=sys.stderr)
