@@ -174,7 +174,10 @@ def _forward(
         column = table.column(whole)
         if not isinstance(doc, Doc):
             column = column[doc.start : doc.end]
-        stacked = np.hstack([np.asarray(columns), column.reshape((-1, 1))])
+        base_columns = np.asarray(columns)
+        stacked = np.empty((len(column), base_columns.shape[1] + 1), dtype=np.uint64)
+        stacked[:, :-1] = base_columns
+        stacked[:, -1] = column
         features.append(model.ops.asarray2i(cast(Ints2d, stacked), dtype="uint64"))
     return features, lambda d_features: []
 

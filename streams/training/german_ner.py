@@ -6,8 +6,11 @@
 
 reads ``NER-de-dev.tsv`` and ``NER-de-test.tsv`` from the given folder (never copied into the
 repository), converts them to spaCy's binary corpus format, trains with
-``training/de_ner/config.cfg``, scores the held-out sentences and, with ``--install``, writes the
-pipeline into ``streams/models/de_newsenrich_ner/`` with its figures in ``meta.json``.
+``training/de_ner/config.cfg`` (needs the ``train`` extra: the German word clusters of
+``spacy-lookups-data``, see ``streams/models/cluster_embed.py``), scores the held-out sentences
+and, with ``--install``, writes the pipeline into ``streams/models/de_newsenrich_ner/`` with its
+figures in ``meta.json``. ``--score tune`` scores the tune sentences instead, to compare variants
+without looking at the held-out ones.
 
 Labels (outer level only): PER, LOC, ORG as published, OTH -> MISC; the LOCderiv place
 adjectives before a noun ("Münchner Konzern", "Pariser Start-up") -> LOC. The other ``*deriv``
@@ -363,7 +366,15 @@ def install(model: Path, target: Path, scores: dict[str, Any]) -> Path:
                     "license": "CC BY 4.0",
                     "author": "D. Benikova, C. Biemann, M. Reznicek",
                     "url": "https://sites.google.com/site/germeval2014ner/",
-                }
+                },
+                {
+                    "name": "spacy-lookups-data 1.0.5: German Brown clusters and word "
+                    "probabilities (de_lexeme_cluster, de_lexeme_prob), carried as a table in "
+                    "the tok2vec weights",
+                    "license": "MIT",
+                    "author": "Explosion",
+                    "url": "https://pypi.org/project/spacy-lookups-data/",
+                },
             ],
             "performance": {"heldout": scores},
         }
