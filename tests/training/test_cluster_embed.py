@@ -63,3 +63,18 @@ def test_embedding_has_one_more_table_than_attributes() -> None:
     model = ClusterHashEmbed(8, ["NORM", "SHAPE"], [50, 50], cluster_rows=20, lexicon_words=10)
     embeds = [n for n in model.walk() if n.name == "hashembed"]
     assert len(embeds) == 3
+
+
+def test_pyproject_names_the_architecture_for_spacy_load() -> None:
+    import importlib
+    import tomllib
+    from pathlib import Path
+
+    from spacy.util import registry
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    points = tomllib.loads(pyproject.read_text())["project"]["entry-points"]
+    target = points["spacy_architectures"]["newsenrich.ClusterHashEmbed.v1"]
+    module, _, name = target.partition(":")
+    assert getattr(importlib.import_module(module), name) is ClusterHashEmbed
+    assert registry.architectures.get("newsenrich.ClusterHashEmbed.v1") is ClusterHashEmbed
