@@ -51,9 +51,6 @@ MIN_HEAD = 4
 MASK32 = np.uint64(0xFFFFFFFF)
 _CACHE_LIMIT = 200_000
 
-TableBuilder = Callable[[int], tuple[np.ndarray, np.ndarray]]
-
-
 class ClusterTable:
     """Sorted 32-bit keys and their cluster values, with lookups for arrays of string hashes."""
 
@@ -137,6 +134,8 @@ def _table(model: Model[Any, Any]) -> ClusterTable:
     packed: bytes = model.attrs.get("cluster_keys", b"")
     cached = _TABLES.get(id(model))
     if cached is None or cached[0] is not packed:
+        if len(_TABLES) >= 8:  # layers of pipelines loaded and dropped: keep memory bounded
+            _TABLES.clear()
         cached = (packed, ClusterTable.from_attrs(model.attrs))
         _TABLES[id(model)] = cached
     return cached[1]
