@@ -6,8 +6,11 @@
 
 reads ``NER-de-dev.tsv`` and ``NER-de-test.tsv`` from the given folder (never copied into the
 repository), converts them to spaCy's binary corpus format, trains with
-``training/de_ner/config.cfg``, scores the held-out sentences and, with ``--install``, writes the
-pipeline into ``streams/models/de_newsenrich_ner/`` with its figures in ``meta.json``.
+``training/de_ner/config.cfg`` (needs the ``train`` extra: the German word clusters of
+``spacy-lookups-data``, see ``streams/models/cluster_embed.py``), scores the held-out sentences
+and, with ``--install``, writes the pipeline into ``streams/models/de_newsenrich_ner/`` with its
+figures in ``meta.json``. ``--score tune`` scores the tune sentences instead, to compare variants
+without looking at the held-out ones.
 
 Labels (outer level only): PER, LOC, ORG as published, OTH -> MISC; the LOCderiv place
 adjectives before a noun ("Münchner Konzern", "Pariser Start-up") -> LOC. The other ``*deriv``
@@ -38,6 +41,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
+from streams.models import cluster_embed  # noqa: F401  (registers the embedding architecture)
 from streams.training import news_sentences
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -362,7 +366,15 @@ def install(model: Path, target: Path, scores: dict[str, Any]) -> Path:
                     "license": "CC BY 4.0",
                     "author": "D. Benikova, C. Biemann, M. Reznicek",
                     "url": "https://sites.google.com/site/germeval2014ner/",
-                }
+                },
+                {
+                    "name": "spacy-lookups-data 1.0.5: German Brown clusters and word "
+                    "probabilities (de_lexeme_cluster, de_lexeme_prob), carried as a table in "
+                    "the tok2vec weights",
+                    "license": "MIT",
+                    "author": "Explosion",
+                    "url": "https://pypi.org/project/spacy-lookups-data/",
+                },
             ],
             "performance": {"heldout": scores},
         }
@@ -415,6 +427,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="skip training; score this pipeline on the held-out sentences",
     )
     parser.add_argument(
+        "--score",
+        choices=("heldout", "tune"),
+        default="heldout",
+        help="the sentences to score the result on: the held-out ones (the final figures), or "
+        "the tune ones (to compare variants without looking at the held-out sentences)",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -422,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="config override, e.g. training.max_steps=4000 (repeatable)",
     )
     args = parser.parse_args(argv)
+    if args.install and args.score != "heldout":
+        parser.error("--install writes the held-out figures: use it with --score heldout")
 
     split = split_corpus(args.data, args.news_sentences, args.swaps)
     corpus = write_corpus(split, args.output / "corpus")
@@ -441,8 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             except json.JSONDecodeError:
                 overrides[key] = value
         model = train(args.config, corpus, args.output, overrides)
-    scores = score(spacy.load(model), split.heldout).as_dict()
-    (args.output / "heldout_scores.json").write_text(json.dumps(scores, indent=2))
+    scores = score(spacy.load(model), getattr(split, args.score)).as_dict()
+    (args.output / f"{args.score}_scores.json").write_text(json.dumps(scores, indent=2))
     print(json.dumps(scores, indent=2))
     if args.install:
         print(f"installed: {install(model, MODEL_DIR, scores)}", file=sys.stderr)

@@ -11,6 +11,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.util import load_model_from_init_py
 
+from streams.models import cluster_embed  # noqa: F401  (registers the embedding architecture)
+
 
 def load(**overrides: Any) -> Language:
     """The pipeline; keyword arguments as for ``spacy.load`` (``exclude``, ``config``, ...)."""
