@@ -25,6 +25,10 @@ def _compile(patterns: list[str]) -> re.Pattern[str] | None:
 class Cues:
     """The lexicon compiled for one language."""
 
+    def negative_kinds(self, text: str) -> frozenset[str]:
+        """The classes of negative news whose cues the text contains."""
+        return frozenset(name for name, rx in self.negative_classes.items() if rx.search(text))
+
     def __init__(self, lexicon: dict[str, Any], lang: str) -> None:
         def pick(section: str) -> list[str]:
             table: dict[str, list[str]] = lexicon[section]
@@ -44,6 +48,13 @@ class Cues:
         obliques = "|".join(pick("oblique_articles"))
         self.oblique = re.compile(rf"^(?:{obliques})\s", re.I)
         self.negative = _compile(pick("negative_cues"))
+        # Kinds of news that are no deal (a chip launch, a model in a marketplace, a stake):
+        # each a feature of the model.
+        self.negative_classes = {
+            name: rx
+            for name, table in lexicon.get("negative_classes", {}).items()
+            if (rx := _compile(table.get(lang) or [p for ps in table.values() for p in ps]))
+        }
         self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
         # A marker right before a party: then at most one short word (an article: "bei der",
         # "from the"), and for role markers optionally a descriptor ("beim Cloud-Anbieter",

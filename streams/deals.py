@@ -38,6 +38,7 @@ class Party:
     end: int
     brand: bool = False  # a chip or server maker named as the make of hardware ("GPU Nvidia")
     anaphoric: bool = False  # "the company": stands for an organisation named just before
+    remote: int = 0  # named in another sentence: 1 the previous one, 2 the title, else 0
 
 
 @dataclass
@@ -95,7 +96,10 @@ class DealAssembler:
         else:
             provider, customer = party_b, party_a
         if draft.branded.get(family(self._kb, customer.key), False):
-            return None  # a hardware make ("GPU Nvidia") is never the customer
+            # A hardware make ("GPU Nvidia") is never the customer: if anyone, it supplies.
+            if draft.branded.get(family(self._kb, provider.key), False):
+                return None
+            provider, customer = customer, provider
         resources: set[str] = set()
         evidence = []
         seen: set[tuple[str, int]] = set()

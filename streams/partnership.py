@@ -25,7 +25,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -78,11 +78,28 @@ class _ArticleCues:
         self.title_negative = any(
             cues.negative and cues.negative.search(s.text) for s in sentences if s.field == "title"
         )
+        self.title_kinds = frozenset().union(
+            *(cues.negative_kinds(s.text) for s in sentences if s.field == "title")
+        )
 
     @cached_property
     def body_resources(self) -> set[str]:
         """Resources named in the lead of the text; read only for a deal-naming title."""
         return set().union(*(sentence_resources(self._kb, s, self._cues) for s in self._lead))
+
+
+@dataclass
+class _Neighbours:
+    """Parties of the title and of the previous text sentence (for pairs across sentences)."""
+
+    title: list[Party] = field(default_factory=list)
+    previous: list[Party] = field(default_factory=list)
+
+    def add(self, field_name: str, named: list[Party]) -> None:
+        if field_name == "title":
+            self.title += [p for p in named if not p.anaphoric]
+        else:
+            self.previous = [p for p in named if not p.anaphoric]
 
 
 class PartnershipDetector:
@@ -123,7 +140,12 @@ class PartnershipDetector:
         """``{detected, score, deals}`` for one article (the contract's compute_partnership)."""
         found = sorted(self.candidates(sentences, lang), key=lambda c: -c.probability)
         score = round(found[0].probability, 4) if found else 0.0
-        kept = [c.deal for c in found if c.probability >= self._model.threshold]
+        floor = max(self._model.threshold, self._model.further_deal_threshold)
+        kept = [
+            c.deal
+            for i, c in enumerate(found)
+            if c.probability >= (self._model.threshold if i == 0 else floor)
+        ]
         return {"detected": bool(kept), "score": score, "deals": kept}
 
     def candidates(self, sentences: Sequence[Sentence], lang: str) -> list[Candidate]:
@@ -134,21 +156,31 @@ class PartnershipDetector:
         article = _ArticleCues(self._kb, sentences, cues)
         recent: list[Party] = []  # parties of the last sentences, latest last
         positions = {"title": 0, "text": 0}
+        neighbours = _Neighbours()
         for sentence in sentences:
             position = positions[sentence.field]
             positions[sentence.field] += 1
-            named = self._read_sentence(sentence, position, lang, cues, drafts, article, recent)
+            named = self._read_sentence(
+                sentence, position, lang, cues, drafts, article, recent, neighbours
+            )
             recent = (recent + named)[-ANTECEDENT_WINDOW:]
+            neighbours.add(sentence.field, named)
         finished = []
         for draft in drafts.values():
             result = self._deals.finish(draft, lang, cues, sentences)
             if result is not None:
                 finished.append((draft, *result))
-        # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider.
-        real_providers = {deal["customer"]["name"] for _, deal, branded in finished if not branded}
+        # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider
+        # (and Nvidia supplies neither of them).
+        in_real_deals = {
+            deal[role]["name"]
+            for _, deal, branded in finished
+            if not branded
+            for role in ("provider", "customer")
+        }
         out = []
         for draft, deal, branded in finished:
-            if branded and deal["customer"]["name"] in real_providers:
+            if branded and deal["customer"]["name"] in in_real_deals:
                 continue
             votes = list(draft.provider_votes.values())
             features = deal_features(
@@ -158,6 +190,9 @@ class PartnershipDetector:
                 provider_branded=branded,
                 unlinked=sum(p.id is None for p in draft.parties.values()),
                 pairs_in_article=len(drafts),
+                remote_only=all(
+                    f["previous_sentence_party"] or f["title_party"] for f in draft.features
+                ),
             )
             probability = self._model.deal.score(features)
             out.append(Candidate(deal, draft.features, features, probability))
@@ -205,6 +240,7 @@ class PartnershipDetector:
         drafts: dict[frozenset[str], DealDraft],
         article: _ArticleCues,
         recent: Sequence[Party],
+        neighbours: _Neighbours,
     ) -> list[Party]:
         """Add the sentence's pairs to the drafts; return the parties it names."""
         text = sentence.text
@@ -212,6 +248,8 @@ class PartnershipDetector:
             return []  # a list of names, not a deal (and per-party work would be quadratic)
         named = self._counterparty_candidates(sentence, cues)
         parties = named + self._antecedent(sentence, named, recent, cues)
+        if len(parties) == len(named) and sentence.field == "text":
+            parties += self._remote(text, named, neighbours, cues)
         parties.sort(key=lambda p: p.start)
         if not 2 <= len(parties) <= MAX_PARTIES:
             # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
@@ -229,6 +267,7 @@ class PartnershipDetector:
         if not resources:
             return named
         negative = cues.negative is not None and cues.negative.search(text) is not None
+        kinds = cues.negative_kinds(text)
         money = self._quantities.money(text, lang) is not None
         attributed = {
             p.key
@@ -238,7 +277,9 @@ class PartnershipDetector:
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
                 first, second = (a, b) if a.start < b.start else (b, a)
-                if self._not_counterparties(first, second, text, cues):
+                if first.remote and second.remote:
+                    continue
+                if not first.remote and self._not_counterparties(first, second, text, cues):
                     continue
                 if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
                     continue
@@ -260,6 +301,8 @@ class PartnershipDetector:
                         provider_log_odds=log_odds,
                         negative=negative,
                         title_negative=article.title_negative,
+                        negative_kinds=kinds,
+                        title_kinds=article.title_kinds,
                         attributed=bool({first.key, second.key} & attributed),
                         money=money,
                         prior_first=self._prior.get(first.type, 0.4),
@@ -299,6 +342,25 @@ class PartnershipDetector:
             if self._family(party.key) not in families and not party.brand:
                 return [replace(party, start=found.start(), end=found.end(), anaphoric=True)]
         return []
+
+    def _remote(
+        self, text: str, named: Sequence[Party], neighbours: _Neighbours, cues: Cues
+    ) -> list[Party]:
+        """ "Den dicksten Brocken macht Nebius aus. ... stehen Microsoft ... zur Verfügung":
+        when a sentence names one organisation, the other party is often named in the sentence
+        before or in the title. They become candidates placed before the sentence, marked by
+        how far away they were named (features weigh them; nothing is assumed)."""
+        families = {self._family(p.key) for p in named}
+        if len(families) != 1 or (cues.anaphor is not None and cues.anaphor.search(text)):
+            return []  # "OpenAI said the company would ...": it speaks of itself
+        out: list[Party] = []
+        for distance, group in ((1, neighbours.previous), (2, neighbours.title)):
+            for party in group:
+                fam = self._family(party.key)
+                if fam not in families:
+                    families.add(fam)
+                    out.append(replace(party, start=0, end=0, remote=distance))
+        return out
 
     def _counterparty_candidates(self, sentence: Sentence, cues: Cues) -> list[Party]:
         """The sentence's parties, less those named as a comparison ("Wie Amazon ...",
@@ -367,6 +429,8 @@ class PartnershipDetector:
         """Log-odds that ``first`` (the earlier party) is the provider, and whether a marker or
         verb in the sentence ties the two parties together."""
         prior = self._prior.get(first.type, 0.4) - self._prior.get(second.type, 0.4)
+        if first.remote:
+            return 2.5 * prior + self._remote_cue(second, text, cues), False
         before_first = text[: first.start]
         # +1 when a party is marked as provider ("bei Google"), -1 as customer ("for OpenAI").
         # A customer marker wins where both match: "a disposición de IBM", "used by Anthropic".
@@ -385,6 +449,17 @@ class PartnershipDetector:
             cue -= 0.75
         linked = cue != 0.0 or bool(cues.counterparty_marker.search(text[: second.start]))
         return 2.5 * prior + cue, linked
+
+    def _remote_cue(self, named: Party, text: str, cues: Cues) -> float:
+        """Role evidence for a party named elsewhere, read from the one named here: "bei
+        Nebius" makes the other the customer, "Microsoft mietet ..." the provider."""
+        cue = -1.5 * self._marked(text[: named.start], cues)
+        after = text[named.end :]
+        if cues.customer_verbs and cues.customer_verbs.search(after):
+            cue += 1.0
+        if cues.provider_verbs and cues.provider_verbs.search(after):
+            cue -= 1.0
+        return cue
 
     @staticmethod
     def _marked(before: str, cues: Cues) -> int:
