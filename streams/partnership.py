@@ -254,12 +254,16 @@ class PartnershipDetector:
         if not 2 <= len(parties) <= MAX_PARTIES:
             # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
             return named
-        customer_verb, provider_verb, deal_noun, deal_verb = (
+        deal_noun, deal_verb = (
             rx is not None and rx.search(text) is not None
-            for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
+            for rx in (cues.deal_nouns, cues.deal_verbs)
         )
-        trigger = customer_verb or provider_verb or deal_noun or deal_verb
         resources = sentence_resources(self._kb, sentence, cues)
+        if not resources and sentence.field != "title":
+            return named
+        # "bezog", "anzumieten", "mietet ... an": verbs by their lemmas too
+        customer_verb, provider_verb = cues.customer_verb_in(text), cues.provider_verb_in(text)
+        trigger = customer_verb or provider_verb or deal_noun or deal_verb
         if not resources and sentence.field == "title" and trigger:
             # "Le contrat d'Oracle avec OpenAI ...": the title names the deal, the body says
             # what it is about.
@@ -436,16 +440,16 @@ class PartnershipDetector:
         # A customer marker wins where both match: "a disposición de IBM", "used by Anthropic".
         cue = 1.5 * (self._marked(before_first, cues) - self._marked(text[: second.start], cues))
         middle = text[first.end : second.start]
-        if cues.customer_verbs and cues.customer_verbs.search(middle):
+        if cues.customer_verb_in(middle):
             cue -= 1.0
-        if cues.provider_verbs and cues.provider_verbs.search(middle):
+        if cues.provider_verb_in(middle):
             cue += 1.0
-        if cues.customer_verbs and cues.customer_verbs.search(before_first[-40:]):
+        if cues.customer_verb_in(before_first[-40:]):
             cue -= 0.75  # German verb-second: "Nun mietet OpenAI ... bei Google"
         after_second = text[second.end : second.end + 25]
-        if cues.customer_verbs and cues.customer_verbs.search(after_second):
+        if cues.customer_verb_in(after_second):
             cue += 0.75  # a relative clause: "... a campus that Microsoft will lease"
-        if cues.provider_verbs and cues.provider_verbs.search(after_second):
+        if cues.provider_verb_in(after_second):
             cue -= 0.75
         linked = cue != 0.0 or bool(cues.counterparty_marker.search(text[: second.start]))
         return 2.5 * prior + cue, linked
@@ -455,9 +459,9 @@ class PartnershipDetector:
         Nebius" makes the other the customer, "Microsoft mietet ..." the provider."""
         cue = -1.5 * self._marked(text[: named.start], cues)
         after = text[named.end :]
-        if cues.customer_verbs and cues.customer_verbs.search(after):
+        if cues.customer_verb_in(after):
             cue += 1.0
-        if cues.provider_verbs and cues.provider_verbs.search(after):
+        if cues.provider_verb_in(after):
             cue -= 1.0
         return cue
 
