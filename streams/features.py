@@ -92,6 +92,7 @@ def deal_features(
     unlinked: int,
     pairs_in_article: int,
     remote_only: bool = False,
+    negative_kinds: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     """The deal model's features for one pair over the whole article."""
     miss = 1.0
@@ -107,4 +108,6 @@ def deal_features(
         "unlinked_parties": float(unlinked),
         "crowded_article": float(min(pairs_in_article, 10)) / 10,
         "only_across_sentences": float(remote_only),
-    }
+        # kinds of negative news (a launch, a stake, ...) in the title and first sentence
+        "negative_news_kinds": float(min(len(negative_kinds), 3)),
+    } | {f"article_negative_{k}": 1.0 for k in negative_kinds}

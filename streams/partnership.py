@@ -81,6 +81,7 @@ class _ArticleCues:
         self.title_kinds = frozenset().union(
             *(cues.negative_kinds(s.text) for s in sentences if s.field == "title")
         )
+        self.lead_kinds = frozenset().union(*(cues.negative_kinds(s.text) for s in self._lead[:1]))
 
     @cached_property
     def body_resources(self) -> set[str]:
@@ -190,6 +191,7 @@ class PartnershipDetector:
                 provider_branded=branded,
                 unlinked=sum(p.id is None for p in draft.parties.values()),
                 pairs_in_article=len(drafts),
+                negative_kinds=article.title_kinds | article.lead_kinds,
                 remote_only=all(
                     f["previous_sentence_party"] or f["title_party"] for f in draft.features
                 ),
