@@ -15,7 +15,9 @@ a between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cl
 Each pair in each sentence gets the features of ``streams/features.py``; a learned logistic
 model scores them, and a second one scores each pair over the whole article
 (``streams/scoring.py``, weights in ``streams/data/partnership_model.json``). Stages:
-candidates and roles here, features, scores, then deal records (``streams/deals.py``). All cue
+candidates here, roles (``streams/roles.py``), features, scores, then deal records
+(``streams/deals.py``). A sentence naming one organisation may pair it with those of the
+previous sentence or the title, marked by that distance. All cue
 words are data, per language, in ``streams/data/partnership_lexicon.json`` (compiled in
 ``streams/cues.py``).
 """
@@ -43,6 +45,7 @@ from streams.entities import Entity
 from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
 from streams.quantities import QuantityParser
+from streams.roles import provider_log_odds
 from streams.scoring import PartnershipModel, default_model
 
 ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
@@ -291,7 +294,7 @@ class PartnershipDetector:
                     continue
                 if self._chained(first, second, parties, text, cues):
                     continue
-                log_odds, linked = self._provider_log_odds(first, second, text, cues)
+                log_odds, linked = provider_log_odds(first, second, text, cues, self._prior)
                 features = pair_features(
                     PairEvidence(
                         first=first,
@@ -428,50 +431,6 @@ class PartnershipDetector:
         if not cues.coordinated.match(between):
             return False
         return not cues.between_marker.search(text[: first.start])
-
-    def _provider_log_odds(
-        self, first: Party, second: Party, text: str, cues: Cues
-    ) -> tuple[float, bool]:
-        """Log-odds that ``first`` (the earlier party) is the provider, and whether a marker or
-        verb in the sentence ties the two parties together."""
-        prior = self._prior.get(first.type, 0.4) - self._prior.get(second.type, 0.4)
-        if first.remote:
-            return 2.5 * prior + self._remote_cue(second, text, cues), False
-        before_first = text[: first.start]
-        # +1 when a party is marked as provider ("bei Google"), -1 as customer ("for OpenAI").
-        # A customer marker wins where both match: "a disposición de IBM", "used by Anthropic".
-        cue = 1.5 * (self._marked(before_first, cues) - self._marked(text[: second.start], cues))
-        middle = text[first.end : second.start]
-        if cues.customer_verb_in(middle):
-            cue -= 1.0
-        if cues.provider_verb_in(middle):
-            cue += 1.0
-        if cues.customer_verb_in(before_first[-40:]):
-            cue -= 0.75  # German verb-second: "Nun mietet OpenAI ... bei Google"
-        after_second = text[second.end : second.end + 25]
-        if cues.customer_verb_in(after_second):
-            cue += 0.75  # a relative clause: "... a campus that Microsoft will lease"
-        if cues.provider_verb_in(after_second):
-            cue -= 0.75
-        linked = cue != 0.0 or bool(cues.counterparty_marker.search(text[: second.start]))
-        return 2.5 * prior + cue, linked
-
-    def _remote_cue(self, named: Party, text: str, cues: Cues) -> float:
-        """Role evidence for a party named elsewhere, read from the one named here: "bei
-        Nebius" makes the other the customer, "Microsoft mietet ..." the provider."""
-        cue = -1.5 * self._marked(text[: named.start], cues)
-        after = text[named.end :]
-        if cues.customer_verb_in(after):
-            cue += 1.0
-        if cues.provider_verb_in(after):
-            cue -= 1.0
-        return cue
-
-    @staticmethod
-    def _marked(before: str, cues: Cues) -> int:
-        if cues.customer_marker.search(before):
-            return -1
-        return 1 if cues.provider_marker.search(before) else 0
 
     def _family(self, key: str) -> str:
         return family(self._kb, key)
