@@ -56,7 +56,11 @@ class Cues:
 
     def negative_kinds(self, text: str) -> frozenset[str]:
         """The classes of negative news whose cues the text contains."""
-        return frozenset(name for name, rx in self.negative_classes.items() if rx.search(text))
+        if self.negative_classes is None:
+            return frozenset()
+        return frozenset(
+            m.lastgroup for m in self.negative_classes.finditer(text) if m.lastgroup is not None
+        )
 
     def __init__(self, lexicon: dict[str, Any], lang: str) -> None:
         self.lang = lang
@@ -89,11 +93,13 @@ class Cues:
         self.negative = _compile(pick("negative_cues"))
         # Kinds of news that are no deal (a chip launch, a model in a marketplace, a stake):
         # each a feature of the model.
-        self.negative_classes = {
-            name: rx
+        # One pass for all classes: a named group per class (which class matched is the
+        # group's name; a cue of another class overlapping it is not seen, which is rare).
+        groups = [
+            f"(?P<{name}>{'|'.join(table.get(lang) or [p for ps in table.values() for p in ps])})"
             for name, table in lexicon.get("negative_classes", {}).items()
-            if (rx := _compile(table.get(lang) or [p for ps in table.values() for p in ps]))
-        }
+        ]
+        self.negative_classes = _compile(["|".join(groups)]) if groups else None
         self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
         # A marker right before a party: then at most one short word (an article: "bei der",
         # "from the"), and for role markers optionally a descriptor ("beim Cloud-Anbieter",

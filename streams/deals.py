@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import field as _field
 from typing import Any
 
 from streams.cues import Cues
@@ -26,6 +27,10 @@ class Sentence:
     end: int
     text: str
     entities: Sequence[Entity]
+    # resources per cue language, filled by sentence_resources (read again for every pair)
+    resources_by_lang: dict[str, frozenset[str]] = _field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,14 @@ def family(kb: KnowledgeBase, key: str) -> str:
 
 
 def sentence_resources(kb: KnowledgeBase, sentence: Sentence, cues: Cues) -> set[str]:
-    """The compute resources a sentence names."""
+    """The compute resources a sentence names (computed once per sentence and language)."""
+    known = sentence.resources_by_lang.get(cues.lang)
+    if known is None:
+        known = sentence.resources_by_lang[cues.lang] = frozenset(_resources(kb, sentence, cues))
+    return set(known)
+
+
+def _resources(kb: KnowledgeBase, sentence: Sentence, cues: Cues) -> set[str]:
     # Organisation names are masked: "Oracle Cloud Summit" does not make a cloud deal. Names
     # that are a cloud service themselves (AWS, Google Cloud) say "cloud" through the
     # knowledge base, as products such as Azure do.
