@@ -13,29 +13,76 @@ from typing import Any
 
 import orjson
 
+from streams.lemmas import lemma_text
+
 LEXICON_FILE = Path(__file__).parent / "data" / "partnership_lexicon.json"
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+SPACELESS = frozenset({"ja", "zh"})  # languages written without spaces between words
+
+
+def _compile_for(patterns: list[str], spaceless: bool = False) -> re.Pattern[str] | None:
     if not patterns:
         return None
+    if spaceless:  # no word boundaries to hold on to
+        return re.compile("(?:" + "|".join(patterns) + ")", re.I)
     return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.I)
+
+
+def _lemma_cues(lemmas: list[str] | None) -> re.Pattern[str] | None:
+    if not lemmas:
+        return None
+    return re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, lemmas)) + r")(?!\S)")
+
+
+def _either(
+    forms: re.Pattern[str] | None, lemmas: re.Pattern[str] | None, text: str, lang: str
+) -> bool:
+    if forms is not None and forms.search(text):
+        return True
+    return lemmas is not None and lemmas.search(lemma_text(text, lang)) is not None
 
 
 class Cues:
     """The lexicon compiled for one language."""
 
+    def customer_verb_in(self, text: str) -> bool:
+        """A customer verb ("mietet", "rents") in any form: as written, or by its lemma."""
+        return _either(self.customer_verbs, self.customer_lemmas, text, self.lang)
+
+    def provider_verb_in(self, text: str) -> bool:
+        """A provider verb ("liefert", "supplies") in any form: as written, or by its lemma."""
+        return _either(self.provider_verbs, self.provider_lemmas, text, self.lang)
+
+    def negative_kinds(self, text: str) -> frozenset[str]:
+        """The classes of negative news whose cues the text contains."""
+        if self.negative_classes is None:
+            return frozenset()
+        return frozenset(
+            m.lastgroup for m in self.negative_classes.finditer(text) if m.lastgroup is not None
+        )
+
     def __init__(self, lexicon: dict[str, Any], lang: str) -> None:
+        self.lang = lang
+
         def pick(section: str) -> list[str]:
             table: dict[str, list[str]] = lexicon[section]
             if lang in table:
                 return table[lang]
             return [p for patterns in table.values() for p in patterns]
 
+        spaceless = lang in SPACELESS
+
+        def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+            return _compile_for(patterns, spaceless)
+
         self.resources = {name: _compile(p) for name, p in lexicon["resources"].items()}
         every = [p for patterns in lexicon["resources"].values() for p in patterns]
         self.any_resource = re.compile(r"(?:" + "|".join(every) + r")(?!\w)", re.I)
         self.customer_verbs = _compile(pick("customer_verbs"))
+        # Verb lemmas, matched on streams.lemmas.lemma_text (no entry: no lemma cues).
+        self.customer_lemmas = _lemma_cues(lexicon.get("customer_lemmas", {}).get(lang))
+        self.provider_lemmas = _lemma_cues(lexicon.get("provider_lemmas", {}).get(lang))
         self.provider_verbs = _compile(pick("provider_verbs"))
         self.deal_nouns = _compile(pick("deal_nouns"))
         self.deal_verbs = _compile(pick("deal_verbs"))
@@ -44,6 +91,15 @@ class Cues:
         obliques = "|".join(pick("oblique_articles"))
         self.oblique = re.compile(rf"^(?:{obliques})\s", re.I)
         self.negative = _compile(pick("negative_cues"))
+        # Kinds of news that are no deal (a chip launch, a model in a marketplace, a stake):
+        # each a feature of the model.
+        # One pass for all classes: a named group per class (which class matched is the
+        # group's name; a cue of another class overlapping it is not seen, which is rare).
+        groups = [
+            f"(?P<{name}>{'|'.join(table.get(lang) or [p for ps in table.values() for p in ps])})"
+            for name, table in lexicon.get("negative_classes", {}).items()
+        ]
+        self.negative_classes = _compile(["|".join(groups)]) if groups else None
         self.status = {name: _compile(p) for name, p in lexicon["status_cues"].items()}
         # A marker right before a party: then at most one short word (an article: "bei der",
         # "from the"), and for role markers optionally a descriptor ("beim Cloud-Anbieter",

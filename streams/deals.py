@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import field as _field
 from typing import Any
 
 from streams.cues import Cues
@@ -26,6 +27,10 @@ class Sentence:
     end: int
     text: str
     entities: Sequence[Entity]
+    # resources per cue language, filled by sentence_resources (read again for every pair)
+    resources_by_lang: dict[str, frozenset[str]] = _field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Party:
     end: int
     brand: bool = False  # a chip or server maker named as the make of hardware ("GPU Nvidia")
     anaphoric: bool = False  # "the company": stands for an organisation named just before
+    remote: int = 0  # named in another sentence: 1 the previous one, 2 the title, else 0
 
 
 @dataclass
@@ -57,7 +63,14 @@ def family(kb: KnowledgeBase, key: str) -> str:
 
 
 def sentence_resources(kb: KnowledgeBase, sentence: Sentence, cues: Cues) -> set[str]:
-    """The compute resources a sentence names."""
+    """The compute resources a sentence names (computed once per sentence and language)."""
+    known = sentence.resources_by_lang.get(cues.lang)
+    if known is None:
+        known = sentence.resources_by_lang[cues.lang] = frozenset(_resources(kb, sentence, cues))
+    return set(known)
+
+
+def _resources(kb: KnowledgeBase, sentence: Sentence, cues: Cues) -> set[str]:
     # Organisation names are masked: "Oracle Cloud Summit" does not make a cloud deal. Names
     # that are a cloud service themselves (AWS, Google Cloud) say "cloud" through the
     # knowledge base, as products such as Azure do.
@@ -95,7 +108,10 @@ class DealAssembler:
         else:
             provider, customer = party_b, party_a
         if draft.branded.get(family(self._kb, customer.key), False):
-            return None  # a hardware make ("GPU Nvidia") is never the customer
+            # A hardware make ("GPU Nvidia") is never the customer: if anyone, it supplies.
+            if draft.branded.get(family(self._kb, provider.key), False):
+                return None
+            provider, customer = customer, provider
         resources: set[str] = set()
         evidence = []
         seen: set[tuple[str, int]] = set()

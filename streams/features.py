@@ -34,6 +34,8 @@ class PairEvidence:
     provider_log_odds: float
     negative: bool  # a negative cue (funding, acquisition, outage, ...) in the sentence
     title_negative: bool  # ... in the article's title
+    negative_kinds: frozenset[str]  # classes of negative news (lexicon) in the sentence
+    title_kinds: frozenset[str]  # ... in the title
     attributed: bool  # a party is cited as a source ("according to Reuters")
     money: bool  # the sentence states an amount of money
     prior_first: float
@@ -45,8 +47,12 @@ def pair_features(e: PairEvidence) -> dict[str, float]:
     trigger = e.customer_verb or e.provider_verb or e.deal_noun or e.deal_verb
     clarity = min(abs(e.provider_log_odds), 3.0)
     unlinked = (e.first.id is None) + (e.second.id is None)
-    distance = (e.second.start - e.first.end) / 100
-    return {
+    distance = 0.0 if e.first.remote else (e.second.start - e.first.end) / 100
+    kinds = {
+        f"negative_{kind}": 1.0 if kind in e.negative_kinds else 0.5
+        for kind in e.negative_kinds | e.title_kinds
+    }
+    return kinds | {
         "trigger": float(trigger),
         "customer_verb": float(e.customer_verb),
         "provider_verb": float(e.provider_verb),
@@ -63,6 +69,8 @@ def pair_features(e: PairEvidence) -> dict[str, float]:
         "negative_title": float(e.title_negative and not e.negative),
         "hardware_make": float(e.first.brand or e.second.brand),
         "anaphor": float(e.first.anaphoric or e.second.anaphoric),
+        "previous_sentence_party": float(e.first.remote == 1 or e.second.remote == 1),
+        "title_party": float(e.first.remote == 2 or e.second.remote == 2),
         "unlinked_parties": float(unlinked),
         "attributed": float(e.attributed),
         "money": float(e.money),
@@ -83,6 +91,8 @@ def deal_features(
     provider_branded: bool,
     unlinked: int,
     pairs_in_article: int,
+    remote_only: bool = False,
+    negative_kinds: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     """The deal model's features for one pair over the whole article."""
     miss = 1.0
@@ -97,4 +107,7 @@ def deal_features(
         "provider_only_a_make": float(provider_branded),
         "unlinked_parties": float(unlinked),
         "crowded_article": float(min(pairs_in_article, 10)) / 10,
-    }
+        "only_across_sentences": float(remote_only),
+        # kinds of negative news (a launch, a stake, ...) in the title and first sentence
+        "negative_news_kinds": float(min(len(negative_kinds), 3)),
+    } | {f"article_negative_{k}": 1.0 for k in negative_kinds}

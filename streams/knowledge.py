@@ -27,6 +27,7 @@ from typing import Any
 import orjson
 
 DATA_FILE = Path(__file__).parent / "data" / "knowledge_base.jsonl"
+_SPACELESS = "\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff"  # hiragana and CJK ideographs
 _SEPARATORS = re.compile(r"[\s\-‐‑]+")
 
 
@@ -120,10 +121,12 @@ class KnowledgeBase:
                 self._add(self._plain, alias, entry)
             for alias in row.get("context_aliases", ()):
                 self._add(self._contextual, alias, entry)
+        # Japanese and Chinese write no spaces: a name may touch kanji or hiragana
+        # ("大手エヌビディアと"), never other letters or katakana (デル inside モデル).
         self._pattern = re.compile(
-            r"(?<!\w)(?P<alias>"
+            rf"(?<![^\W{_SPACELESS}])(?P<alias>"
             + _trie_pattern([*self._plain, *self._contextual])
-            + r")(?:['’]s|['’]|s)?(?!\w)"
+            + rf")(?:['’]s|['’]|s)?(?![^\W{_SPACELESS}])"
         )
 
     def _add(self, table: dict[str, Entry], alias: str, entry: Entry) -> None:

@@ -15,7 +15,9 @@ a between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cl
 Each pair in each sentence gets the features of ``streams/features.py``; a learned logistic
 model scores them, and a second one scores each pair over the whole article
 (``streams/scoring.py``, weights in ``streams/data/partnership_model.json``). Stages:
-candidates and roles here, features, scores, then deal records (``streams/deals.py``). All cue
+candidates here, roles (``streams/roles.py``), features, scores, then deal records
+(``streams/deals.py``). A sentence naming one organisation may pair it with those of the
+previous sentence or the title, marked by that distance. All cue
 words are data, per language, in ``streams/data/partnership_lexicon.json`` (compiled in
 ``streams/cues.py``).
 """
@@ -25,7 +27,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -43,6 +45,7 @@ from streams.entities import Entity
 from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
 from streams.quantities import QuantityParser
+from streams.roles import provider_log_odds
 from streams.scoring import PartnershipModel, default_model
 
 ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
@@ -78,11 +81,29 @@ class _ArticleCues:
         self.title_negative = any(
             cues.negative and cues.negative.search(s.text) for s in sentences if s.field == "title"
         )
+        self.title_kinds = frozenset().union(
+            *(cues.negative_kinds(s.text) for s in sentences if s.field == "title")
+        )
+        self.lead_kinds = frozenset().union(*(cues.negative_kinds(s.text) for s in self._lead[:1]))
 
     @cached_property
     def body_resources(self) -> set[str]:
         """Resources named in the lead of the text; read only for a deal-naming title."""
         return set().union(*(sentence_resources(self._kb, s, self._cues) for s in self._lead))
+
+
+@dataclass
+class _Neighbours:
+    """Parties of the title and of the previous text sentence (for pairs across sentences)."""
+
+    title: list[Party] = field(default_factory=list)
+    previous: list[Party] = field(default_factory=list)
+
+    def add(self, field_name: str, named: list[Party]) -> None:
+        if field_name == "title":
+            self.title += [p for p in named if not p.anaphoric]
+        else:
+            self.previous = [p for p in named if not p.anaphoric]
 
 
 class PartnershipDetector:
@@ -123,7 +144,12 @@ class PartnershipDetector:
         """``{detected, score, deals}`` for one article (the contract's compute_partnership)."""
         found = sorted(self.candidates(sentences, lang), key=lambda c: -c.probability)
         score = round(found[0].probability, 4) if found else 0.0
-        kept = [c.deal for c in found if c.probability >= self._model.threshold]
+        floor = max(self._model.threshold, self._model.further_deal_threshold)
+        kept = [
+            c.deal
+            for i, c in enumerate(found)
+            if c.probability >= (self._model.threshold if i == 0 else floor)
+        ]
         return {"detected": bool(kept), "score": score, "deals": kept}
 
     def candidates(self, sentences: Sequence[Sentence], lang: str) -> list[Candidate]:
@@ -134,21 +160,31 @@ class PartnershipDetector:
         article = _ArticleCues(self._kb, sentences, cues)
         recent: list[Party] = []  # parties of the last sentences, latest last
         positions = {"title": 0, "text": 0}
+        neighbours = _Neighbours()
         for sentence in sentences:
             position = positions[sentence.field]
             positions[sentence.field] += 1
-            named = self._read_sentence(sentence, position, lang, cues, drafts, article, recent)
+            named = self._read_sentence(
+                sentence, position, lang, cues, drafts, article, recent, neighbours
+            )
             recent = (recent + named)[-ANTECEDENT_WINDOW:]
+            neighbours.add(sentence.field, named)
         finished = []
         for draft in drafts.values():
             result = self._deals.finish(draft, lang, cues, sentences)
             if result is not None:
                 finished.append((draft, *result))
-        # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider.
-        real_providers = {deal["customer"]["name"] for _, deal, branded in finished if not branded}
+        # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider
+        # (and Nvidia supplies neither of them).
+        in_real_deals = {
+            deal[role]["name"]
+            for _, deal, branded in finished
+            if not branded
+            for role in ("provider", "customer")
+        }
         out = []
         for draft, deal, branded in finished:
-            if branded and deal["customer"]["name"] in real_providers:
+            if branded and deal["customer"]["name"] in in_real_deals:
                 continue
             votes = list(draft.provider_votes.values())
             features = deal_features(
@@ -158,6 +194,10 @@ class PartnershipDetector:
                 provider_branded=branded,
                 unlinked=sum(p.id is None for p in draft.parties.values()),
                 pairs_in_article=len(drafts),
+                negative_kinds=article.title_kinds | article.lead_kinds,
+                remote_only=all(
+                    f["previous_sentence_party"] or f["title_party"] for f in draft.features
+                ),
             )
             probability = self._model.deal.score(features)
             out.append(Candidate(deal, draft.features, features, probability))
@@ -205,6 +245,7 @@ class PartnershipDetector:
         drafts: dict[frozenset[str], DealDraft],
         article: _ArticleCues,
         recent: Sequence[Party],
+        neighbours: _Neighbours,
     ) -> list[Party]:
         """Add the sentence's pairs to the drafts; return the parties it names."""
         text = sentence.text
@@ -212,16 +253,22 @@ class PartnershipDetector:
             return []  # a list of names, not a deal (and per-party work would be quadratic)
         named = self._counterparty_candidates(sentence, cues)
         parties = named + self._antecedent(sentence, named, recent, cues)
+        if len(parties) == len(named) and sentence.field == "text":
+            parties += self._remote(text, named, neighbours, cues)
         parties.sort(key=lambda p: p.start)
         if not 2 <= len(parties) <= MAX_PARTIES:
             # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
             return named
-        customer_verb, provider_verb, deal_noun, deal_verb = (
+        deal_noun, deal_verb = (
             rx is not None and rx.search(text) is not None
-            for rx in (cues.customer_verbs, cues.provider_verbs, cues.deal_nouns, cues.deal_verbs)
+            for rx in (cues.deal_nouns, cues.deal_verbs)
         )
-        trigger = customer_verb or provider_verb or deal_noun or deal_verb
         resources = sentence_resources(self._kb, sentence, cues)
+        if not resources and sentence.field != "title":
+            return named
+        # "bezog", "anzumieten", "mietet ... an": verbs by their lemmas too
+        customer_verb, provider_verb = cues.customer_verb_in(text), cues.provider_verb_in(text)
+        trigger = customer_verb or provider_verb or deal_noun or deal_verb
         if not resources and sentence.field == "title" and trigger:
             # "Le contrat d'Oracle avec OpenAI ...": the title names the deal, the body says
             # what it is about.
@@ -229,6 +276,7 @@ class PartnershipDetector:
         if not resources:
             return named
         negative = cues.negative is not None and cues.negative.search(text) is not None
+        kinds = cues.negative_kinds(text)
         money = self._quantities.money(text, lang) is not None
         attributed = {
             p.key
@@ -238,13 +286,15 @@ class PartnershipDetector:
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
                 first, second = (a, b) if a.start < b.start else (b, a)
-                if self._not_counterparties(first, second, text, cues):
+                if first.remote and second.remote:
+                    continue
+                if not first.remote and self._not_counterparties(first, second, text, cues):
                     continue
                 if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
                     continue
                 if self._chained(first, second, parties, text, cues):
                     continue
-                log_odds, linked = self._provider_log_odds(first, second, text, cues)
+                log_odds, linked = provider_log_odds(first, second, text, cues, self._prior)
                 features = pair_features(
                     PairEvidence(
                         first=first,
@@ -260,6 +310,8 @@ class PartnershipDetector:
                         provider_log_odds=log_odds,
                         negative=negative,
                         title_negative=article.title_negative,
+                        negative_kinds=kinds,
+                        title_kinds=article.title_kinds,
                         attributed=bool({first.key, second.key} & attributed),
                         money=money,
                         prior_first=self._prior.get(first.type, 0.4),
@@ -299,6 +351,25 @@ class PartnershipDetector:
             if self._family(party.key) not in families and not party.brand:
                 return [replace(party, start=found.start(), end=found.end(), anaphoric=True)]
         return []
+
+    def _remote(
+        self, text: str, named: Sequence[Party], neighbours: _Neighbours, cues: Cues
+    ) -> list[Party]:
+        """ "Den dicksten Brocken macht Nebius aus. ... stehen Microsoft ... zur Verfügung":
+        when a sentence names one organisation, the other party is often named in the sentence
+        before or in the title. They become candidates placed before the sentence, marked by
+        how far away they were named (features weigh them; nothing is assumed)."""
+        families = {self._family(p.key) for p in named}
+        if len(families) != 1 or (cues.anaphor is not None and cues.anaphor.search(text)):
+            return []  # "OpenAI said the company would ...": it speaks of itself
+        out: list[Party] = []
+        for distance, group in ((1, neighbours.previous), (2, neighbours.title)):
+            for party in group:
+                fam = self._family(party.key)
+                if fam not in families:
+                    families.add(fam)
+                    out.append(replace(party, start=0, end=0, remote=distance))
+        return out
 
     def _counterparty_candidates(self, sentence: Sentence, cues: Cues) -> list[Party]:
         """The sentence's parties, less those named as a comparison ("Wie Amazon ...",
@@ -360,37 +431,6 @@ class PartnershipDetector:
         if not cues.coordinated.match(between):
             return False
         return not cues.between_marker.search(text[: first.start])
-
-    def _provider_log_odds(
-        self, first: Party, second: Party, text: str, cues: Cues
-    ) -> tuple[float, bool]:
-        """Log-odds that ``first`` (the earlier party) is the provider, and whether a marker or
-        verb in the sentence ties the two parties together."""
-        prior = self._prior.get(first.type, 0.4) - self._prior.get(second.type, 0.4)
-        before_first = text[: first.start]
-        # +1 when a party is marked as provider ("bei Google"), -1 as customer ("for OpenAI").
-        # A customer marker wins where both match: "a disposición de IBM", "used by Anthropic".
-        cue = 1.5 * (self._marked(before_first, cues) - self._marked(text[: second.start], cues))
-        middle = text[first.end : second.start]
-        if cues.customer_verbs and cues.customer_verbs.search(middle):
-            cue -= 1.0
-        if cues.provider_verbs and cues.provider_verbs.search(middle):
-            cue += 1.0
-        if cues.customer_verbs and cues.customer_verbs.search(before_first[-40:]):
-            cue -= 0.75  # German verb-second: "Nun mietet OpenAI ... bei Google"
-        after_second = text[second.end : second.end + 25]
-        if cues.customer_verbs and cues.customer_verbs.search(after_second):
-            cue += 0.75  # a relative clause: "... a campus that Microsoft will lease"
-        if cues.provider_verbs and cues.provider_verbs.search(after_second):
-            cue -= 0.75
-        linked = cue != 0.0 or bool(cues.counterparty_marker.search(text[: second.start]))
-        return 2.5 * prior + cue, linked
-
-    @staticmethod
-    def _marked(before: str, cues: Cues) -> int:
-        if cues.customer_marker.search(before):
-            return -1
-        return 1 if cues.provider_marker.search(before) else 0
 
     def _family(self, key: str) -> str:
         return family(self._kb, key)

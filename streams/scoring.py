@@ -58,6 +58,8 @@ class PartnershipModel:
     sentence: LogisticModel
     deal: LogisticModel
     threshold: float
+    # A second deal in one article needs more: the threshold is chosen for article detection.
+    further_deal_threshold: float = 0.5
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PartnershipModel:
@@ -65,6 +67,7 @@ class PartnershipModel:
             LogisticModel.from_dict(data["sentence"]),
             LogisticModel.from_dict(data["deal"]),
             float(data["threshold"]),
+            float(data.get("further_deal_threshold", 0.5)),
         )
 
 

@@ -43,3 +43,18 @@ def test_every_cue_compiles() -> None:
     lexicon.pop("provider_prior")
     for pattern in patterns(lexicon):
         re.compile(pattern)
+
+
+def test_the_cue_lemma_table_covers_the_lemma_cues() -> None:
+    """streams/data/cue_lemmas.json is rebuilt after the lemma cues change: every language
+    with lemma cues has forms, and every form leads to a word of that language's cues."""
+    from streams.lemmas import TABLE_FILE, lemma_text
+    from streams.training.cue_lemmas import SECTIONS, cue_words
+
+    lexicon = orjson.loads(Path("streams/data/partnership_lexicon.json").read_bytes())
+    forms = orjson.loads(TABLE_FILE.read_bytes())["forms"]
+    for lang in {lang for section in SECTIONS for lang in lexicon[section]}:
+        assert forms.get(lang), lang
+        assert set(forms[lang].values()) <= cue_words(lexicon, lang), lang
+    assert "anmieten" in lemma_text("Microsoft plant, Kapazität bei Nebius anzumieten.", "de")
+    assert "anmieten" in lemma_text("Microsoft mietet Kapazität bei Nebius an.", "de").split()
