@@ -119,7 +119,10 @@ def create_app(settings: Settings) -> faust.App:
     app.metrics = metrics = WorkerMetrics(
         settings.topic_enriched, settings.topic_partnerships, settings.topic_dlq
     )
-    attach_ledger(app, settings, topics, metrics)
+    if settings.processing_guarantee == "at_least_once":
+        attach_ledger(app, settings, topics, metrics)
+    else:
+        _ledger_off(app)
     gate: CommitGate[EventT[bytes]] = CommitGate()
     slots = asyncio.Semaphore(settings.batches_in_flight)
     log.info("broker: %s", describe(settings))
@@ -228,6 +231,22 @@ def create_app(settings: Settings) -> faust.App:
         return web.json({"ready": ready}, status=200 if ready else 503)
 
     return app
+
+
+LEDGER_OFF = (
+    "the deal ledger runs only with NEWSENRICH_PROCESSING_GUARANTEE=at_least_once: it is "
+    "idempotent per article, so exactly-once adds nothing to it, and with Faust's transactions "
+    "its table recovery crashed or stalled workers after a rebalance (tests/test_exactly_once.py)"
+)
+
+
+def _ledger_off(app: faust.App) -> None:
+    """Under exactly_once the worker enriches without the ledger; /deals says why."""
+    log.warning("%s; /deals answers 501", LEDGER_OFF)
+
+    @app.page("/deals")
+    async def deals_off(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        return web.json({"error": LEDGER_OFF}, status=501)
 
 
 def _assigned(app: faust.App, topic: str) -> list[tuple[str, int]]:
