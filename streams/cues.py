@@ -84,6 +84,8 @@ class Cues:
         self.customer_lemmas = _lemma_cues(lexicon.get("customer_lemmas", {}).get(lang))
         self.provider_lemmas = _lemma_cues(lexicon.get("provider_lemmas", {}).get(lang))
         self.provider_verbs = _compile(pick("provider_verbs"))
+        # "Microsoft committed $9.7bn to IREN": the one paid is the provider.
+        self.payment_verbs = _compile(pick("payment_verbs")) if "payment_verbs" in lexicon else None
         self.deal_nouns = _compile(pick("deal_nouns"))
         self.deal_verbs = _compile(pick("deal_verbs"))
         self.anaphor = _compile(pick("anaphors"))

@@ -71,6 +71,9 @@ class Candidate:
     probability: float
 
 
+LEAD_WORDS = 6  # fewer words: a date line, a place or a caption, not the lead
+
+
 class _ArticleCues:
     """What the whole article says, read before its sentences."""
 
@@ -84,7 +87,9 @@ class _ArticleCues:
         self.title_kinds = frozenset().union(
             *(cues.negative_kinds(s.text) for s in sentences if s.field == "title")
         )
-        self.lead_kinds = frozenset().union(*(cues.negative_kinds(s.text) for s in self._lead[:1]))
+        # The lead: the first text sentence that is more than a date line or a place ("Seoul.")
+        lead = next((s for s in self._lead if len(s.text.split()) >= LEAD_WORDS), None)
+        self.lead_kinds = cues.negative_kinds(lead.text) if lead else frozenset()
 
     @cached_property
     def body_resources(self) -> set[str]:

@@ -27,10 +27,13 @@ def provider_log_odds(
     if first.remote:
         return PRIOR_SCALE * prior + _remote_cue(second, text, cues), False
     before_first = text[: first.start]
+    middle = text[first.end : second.start]
     # +1 when a party is marked as provider ("bei Google"), -1 as customer ("for OpenAI").
     # A customer marker wins where both match: "a disposición de IBM", "used by Anthropic".
-    cue = 1.5 * (_marked(before_first, cues) - _marked(text[: second.start], cues))
-    middle = text[first.end : second.start]
+    second_mark = _marked(text[: second.start], cues)
+    if second_mark < 0 and cues.payment_verbs and cues.payment_verbs.search(middle):
+        second_mark = 1  # "committed $9.7 billion to IREN": the payee provides
+    cue = 1.5 * (_marked(before_first, cues) - second_mark)
     if cues.customer_verb_in(middle):
         cue -= 1.0
     if cues.provider_verb_in(middle):

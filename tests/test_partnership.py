@@ -23,6 +23,11 @@ def deals(enricher: Enricher, title: str, text: str) -> list[tuple[str | None, s
             ("google", "openai"),
         ),
         (
+            "Microsoft signs five-year deal for AI cloud capacity",
+            "Microsoft committed $9.7 billion over five years to IREN for AI cloud capacity.",
+            ("iren", "microsoft"),
+        ),
+        (
             "OpenAI mietet Rechenleistung bei Google",
             "OpenAI mietet zusätzliche Rechenleistung bei Google, teilte das Unternehmen mit.",
             ("google", "openai"),

@@ -41,8 +41,9 @@ def report(enricher: Enricher) -> Report:
 
 def test_test_part_figures_do_not_fall(report: Report) -> None:
     summary = report.summary()
-    # the figures of the shipped model (P 0.864, R 0.933, roles 0.918) less a small margin
-    assert summary["article_precision"] >= 0.84, summary
+    # the figures of the shipped model (P 0.897, R 0.933, DE R 0.921, roles 0.906) less a
+    # small margin
+    assert summary["article_precision"] >= 0.88, summary
     assert summary["article_recall"] >= 0.90, summary
     assert summary["article_recall_de"] >= 0.89, summary
     assert summary["role_accuracy"] >= 0.89, summary
