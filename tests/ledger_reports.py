@@ -58,3 +58,26 @@ def report(
         event["url"] = url
     assert list(violations(COMPUTE_PARTNERSHIP, event)) == []
     return event
+
+
+# One deal reported in two languages (raw articles written for the tests).
+GERMAN_AND_ENGLISH = [
+    {
+        "id": "ledger-de-aws",
+        "published_at": "2026-03-02T08:15:00Z",
+        "url": "https://www.beispielkurier.example/anthropic-aws",
+        "title": "Anthropic mietet zusätzliche Rechenkapazität bei Amazon Web Services",
+        "text": "Das KI-Start-up Anthropic hat mit Amazon Web Services einen mehrjährigen "
+        "Vertrag über zusätzliche Rechenkapazität unterzeichnet. Nach Angaben beider Firmen "
+        "geht es um rund 8 Milliarden US-Dollar über fünf Jahre.",
+    },
+    {
+        "id": "ledger-en-aws",
+        "published_at": "2026-03-02T15:40:00Z",
+        "url": "https://wire.example/anthropic-aws",
+        "title": "Anthropic signs $8 billion cloud deal with Amazon Web Services",
+        "text": "Anthropic has signed a five-year agreement with Amazon Web Services for "
+        "additional computing capacity worth about $8 billion, the companies said. "
+        "Anthropic will train its models on AWS Trainium chips.",
+    },
+]

@@ -19,7 +19,7 @@ from streams.cli import SAMPLE, run_deals
 from streams.contracts import COMPUTE_DEAL, violations
 from streams.enrich import Enriched, Enricher, partnership_events
 from streams.ledger import Rules, apply, apply_to_pair, fold, format_table, opens_new_deal
-from tests.ledger_reports import report, usd
+from tests.ledger_reports import GERMAN_AND_ENGLISH, report, usd
 
 
 def run(reports: list[dict[str, Any]], entry: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -413,26 +413,7 @@ def test_deals_json_lines_are_schema_valid_and_newest_first(
 
 
 def test_a_german_and_an_english_article_make_one_entry(enricher: Enricher, tmp_path: Path) -> None:
-    articles = [
-        {
-            "id": "de-aws",
-            "published_at": "2026-03-02T08:15:00Z",
-            "url": "https://www.beispielkurier.example/anthropic-aws",
-            "title": "Anthropic mietet zusätzliche Rechenkapazität bei Amazon Web Services",
-            "text": "Das KI-Start-up Anthropic hat mit Amazon Web Services einen mehrjährigen "
-            "Vertrag über zusätzliche Rechenkapazität unterzeichnet. Nach Angaben beider Firmen "
-            "geht es um rund 8 Milliarden US-Dollar über fünf Jahre.",
-        },
-        {
-            "id": "en-aws",
-            "published_at": "2026-03-02T15:40:00Z",
-            "url": "https://wire.example/anthropic-aws",
-            "title": "Anthropic signs $8 billion cloud deal with Amazon Web Services",
-            "text": "Anthropic has signed a five-year agreement with Amazon Web Services for "
-            "additional computing capacity worth about $8 billion, the companies said. "
-            "Anthropic will train its models on AWS Trainium chips.",
-        },
-    ]
+    articles = GERMAN_AND_ENGLISH
     records = enrich(enricher, articles)
     reports = [event for record in records for _, event in partnership_events(record)]
     assert {r["key"] for r in reports} == {"aws|anthropic"}

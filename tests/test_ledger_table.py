@@ -39,7 +39,7 @@ from tests.broker_helpers import (
     stop_worker,
     wait_ready,
 )
-from tests.ledger_reports import report, usd
+from tests.ledger_reports import GERMAN_AND_ENGLISH, report, usd
 
 pytestmark = pytest.mark.integration
 
@@ -168,27 +168,6 @@ def worker(settings: Settings, log: Path) -> tuple[subprocess.Popen[bytes], int]
 
 # --- (a) and (d): real articles through the enrich agent into the ledger ------------------
 
-GERMAN_AND_ENGLISH = [  # one deal, reported in two languages (written for this test)
-    {
-        "id": "ledger-de-aws",
-        "published_at": "2026-03-02T08:15:00Z",
-        "url": "https://www.beispielkurier.example/anthropic-aws",
-        "title": "Anthropic mietet zusätzliche Rechenkapazität bei Amazon Web Services",
-        "text": "Das KI-Start-up Anthropic hat mit Amazon Web Services einen mehrjährigen "
-        "Vertrag über zusätzliche Rechenkapazität unterzeichnet. Nach Angaben beider Firmen "
-        "geht es um rund 8 Milliarden US-Dollar über fünf Jahre.",
-    },
-    {
-        "id": "ledger-en-aws",
-        "published_at": "2026-03-02T15:40:00Z",
-        "url": "https://wire.example/anthropic-aws",
-        "title": "Anthropic signs $8 billion cloud deal with Amazon Web Services",
-        "text": "Anthropic has signed a five-year agreement with Amazon Web Services for "
-        "additional computing capacity worth about $8 billion, the companies said. "
-        "Anthropic will train its models on AWS Trainium chips.",
-    },
-]
-
 
 def dev_articles() -> list[dict[str, Any]]:
     root = Path(__file__).resolve().parent.parent
@@ -292,7 +271,9 @@ async def test_b_a_killed_owner_is_replaced_without_double_counting(
             got = {e["key"]: e["report_count"] for e in entries}
             want = {e["key"]: e["report_count"] for e in expected}
             wrong = {k: (got.get(k), n) for k, n in want.items() if got.get(k) != n}
-            raise AssertionError(f"status {status}; (served, expected) {wrong}; {tmp_path}") from None
+            raise AssertionError(
+                f"status {status}; (served, expected) {wrong}; {tmp_path}"
+            ) from None
         deals = latest(await read_topic(settings, settings.topic_deals))
         letters = [v for _, v in await read_topic(settings, settings.topic_dlq)]
     finally:

@@ -50,8 +50,10 @@ class Result:
         return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))]
 
 
-def _settings(bootstrap: str, scenario: Scenario, base: Settings) -> Settings:
-    run = f"bench-{scenario.name}-{uuid.uuid4().hex[:6]}"
+def run_settings(bootstrap: str, base: Settings, name: str, **overrides: Any) -> Settings:
+    """``base`` with a group and topics of this bench run's own, quiet logs and a fresh data
+    folder; ``overrides`` set the rest."""
+    run = f"bench-{name}-{uuid.uuid4().hex[:6]}"
     return replace(
         base,
         bootstrap_servers=bootstrap,
@@ -61,10 +63,9 @@ def _settings(bootstrap: str, scenario: Scenario, base: Settings) -> Settings:
         topic_partnerships=f"{run}.partnerships",
         topic_dlq=f"{run}.dlq",
         topic_deals=f"{run}.deals",
-        pool_size=scenario.pool_size,
-        web_port=0,
         log_level="warning",
         data_dir=tempfile.mkdtemp(prefix="newsenrich-bench-"),
+        **overrides,
     )
 
 
@@ -72,7 +73,9 @@ async def run(
     bootstrap: str, scenario: Scenario, articles: list[dict[str, Any]], base: Settings
 ) -> Result:
     """Start the scenario's workers, warm them up, send the corpus, and time its enrichment."""
-    settings = _settings(bootstrap, scenario, base)
+    settings = run_settings(
+        bootstrap, base, scenario.name, pool_size=scenario.pool_size, web_port=0
+    )
     await ensure_topics(settings)
     env = {**os.environ, **settings.as_env()}
     procs = [

@@ -16,11 +16,9 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +26,7 @@ import orjson
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from streams.bench.endtoend import run_settings
 from streams.config import Settings
 from streams.ledger import fold
 from streams.ledger_table import TABLE_NAME
@@ -35,6 +34,8 @@ from streams.procstats import rss_mb
 from streams.topics import ensure_topics
 
 TIMEOUT_S = 600.0
+# One worker that others need not reach; no standby, so the recovery is a full replay.
+LEDGER: dict[str, Any] = {"web_advertised_host": "127.0.0.1", "ledger_standby_replicas": 0}
 
 
 def template_entry() -> dict[str, Any]:
@@ -161,30 +162,12 @@ def _serve(settings: Settings, n: int) -> tuple[float, float, float, float]:
             proc.kill()
 
 
-def _settings(bootstrap: str, base: Settings) -> Settings:
-    run = f"bench-ledger-{uuid.uuid4().hex[:6]}"
-    return replace(
-        base,
-        bootstrap_servers=bootstrap,
-        group_id=run,
-        topic_raw=f"{run}.raw",
-        topic_enriched=f"{run}.enriched",
-        topic_partnerships=f"{run}.partnerships",
-        topic_dlq=f"{run}.dlq",
-        topic_deals=f"{run}.deals",
-        web_advertised_host="127.0.0.1",
-        ledger_standby_replicas=0,
-        log_level="warning",
-        data_dir=tempfile.mkdtemp(prefix="newsenrich-bench-"),
-    )
-
-
 async def measure_recovery(bootstrap: str, base: Settings, n: int) -> dict[str, float]:
     """Recovery time of an ``n``-deal ledger, and bytes per deal in memory and in the topic."""
-    empty = _settings(bootstrap, base)
+    empty = run_settings(bootstrap, base, "ledger", **LEDGER)
     await ensure_topics(empty)
     empty_s, empty_rss, _, _ = await asyncio.to_thread(_serve, empty, 0)
-    full = _settings(bootstrap, base)
+    full = run_settings(bootstrap, base, "ledger", **LEDGER)
     await ensure_topics(full)
     records = entries(n)
     await _fill(full, records)
