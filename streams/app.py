@@ -7,7 +7,8 @@ pool, sends every output (enriched records, deals, dead letters), and waits unti
 acknowledged each one (acks=all). Only then are its input messages released, and only in
 offset order per partition (``streams.offsets.CommitGate``): Faust commits just the finished,
 gap-free prefix. A failed send is retried, never acknowledged; a crash or a stop replays
-whatever was not released.
+whatever was not released. Messages Faust drops around a rebalance are read again and handled
+in their place (``streams.refetch``).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from streams.dead_letters import Source
 from streams.ledger_table import attach_ledger
 from streams.logs import configure as configure_logs
 from streams.metrics import WorkerMetrics
-from streams.offsets import CommitGate
+from streams.offsets import CommitGate, OffsetWatch
 from streams.pool import EnrichmentPool, PoolClosed
 from streams.processing import InRecord, OutRecord, process_batch
+from streams.refetch import RefetchedEvent, skipped_before
 from streams.security import describe, faust_credentials
 
 log = logging.getLogger(__name__)
@@ -123,7 +125,8 @@ def create_app(settings: Settings) -> faust.App:
         attach_ledger(app, settings, topics, metrics)
     else:
         _ledger_off(app)
-    gate: CommitGate[EventT[bytes]] = CommitGate()
+    gate: CommitGate[EventT[bytes] | RefetchedEvent] = CommitGate()
+    watch = OffsetWatch()
     slots = asyncio.Semaphore(settings.batches_in_flight)
     log.info("broker: %s", describe(settings))
 
@@ -147,7 +150,7 @@ def create_app(settings: Settings) -> faust.App:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, SEND_RETRY_MAX_S)
 
-    async def deliver(events: Sequence[EventT[bytes]]) -> None:
+    async def deliver(events: Sequence[EventT[bytes] | RefetchedEvent]) -> None:
         """Enrich and send one batch, then release its messages for committing."""
         started = time.monotonic()
         try:
@@ -200,18 +203,25 @@ def create_app(settings: Settings) -> faust.App:
                 for event in events:
                     event.message.incref()
                 continue
+            batch: list[EventT[bytes] | RefetchedEvent] = []
             for event in events:
+                for skipped in await skipped_before(app, settings, watch, event.message):
+                    gate.track(skipped.message.tp, skipped.message.offset, skipped)
+                    batch.append(skipped)
                 # Held: take_events acks when this loop body ends; the last ack is ours.
                 event.message.incref()
                 gate.track(event.message.tp, event.message.offset, event)
-            await slots.acquire()
-            task = asyncio.ensure_future(deliver(list(events)))
-            batches.add(task)
-            task.add_done_callback(batches.discard)
+                batch.append(event)
+            for i in range(0, len(batch), settings.batch_size):  # more only after a refetch
+                await slots.acquire()
+                task = asyncio.ensure_future(deliver(batch[i : i + settings.batch_size]))
+                batches.add(task)
+                task.add_done_callback(batches.discard)
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def forget_assigned(sender: Any, assigned: Iterable[TP], **_: Any) -> None:
         gate.forget(assigned)  # any state for them predates this assignment
+        watch.forget(assigned)
         metrics.rebalances.inc()
 
     @app.page("/metrics")

@@ -38,7 +38,7 @@ import orjson
 from aiokafka.partitioner import murmur2
 from faust.exceptions import SameNode
 from faust.stores.memory import Store as MemoryStore
-from faust.types import TP, EventT
+from faust.types import TP, Message
 from faust.web.exceptions import ServiceUnavailable
 from yarl import URL
 
@@ -55,6 +55,8 @@ from streams.ledger_query import (
     summary,
 )
 from streams.metrics import WorkerMetrics
+from streams.offsets import OffsetWatch
+from streams.refetch import RefetchedEvent, skipped_before
 
 log = logging.getLogger(__name__)
 TABLE_NAME = "compute-deal-ledger"
@@ -134,11 +136,10 @@ def attach_ledger(
     deals_topic = topics[settings.topic_deals]
     dlq_topic = topics[settings.topic_dlq]
 
-    async def count(event: EventT[bytes]) -> tuple[str, list[Awaitable[Any]]]:
+    async def count(message: Message) -> tuple[str, list[Awaitable[Any]]]:
         """Fold one report into its pair's row: the outcome (``counted``, ``replayed``,
         ``invalid``) and the records to wait for."""
-        message = event.message
-        key, value = message.key or b"", event.value
+        key, value = message.key or b"", message.value or b""
         try:
             report = orjson.loads(value)
             problems = list(violations(COMPUTE_PARTNERSHIP, report))
@@ -180,8 +181,15 @@ def attach_ledger(
         async for events in batches:
             pending: list[Awaitable[Any]] = []
             outcomes: list[str] = []
+            refetched: list[RefetchedEvent] = []
             for event in events:
-                outcome, sends = await count(event)
+                again = await skipped_before(app, settings, watch, event.message)
+                refetched += again
+                for skipped in again:
+                    outcome, sends = await count(skipped.message)
+                    outcomes.append(outcome)
+                    pending += sends
+                outcome, sends = await count(event.message)
                 outcomes.append(outcome)
                 pending += sends
             try:
@@ -192,6 +200,14 @@ def attach_ledger(
                 log.exception("ledger records were not acknowledged; stopping the worker")
                 await app.crash(exc)
                 return
+            for skipped in refetched:
+                skipped.ack()  # so Faust's commits can pass their offsets
+
+    watch = OffsetWatch()
+
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
+    async def restart_watch(sender: Any, assigned: Iterable[TP], **_: Any) -> None:
+        watch.forget(assigned)
 
     def serving() -> bool:
         return not (app.rebalancing or app.in_recovery)

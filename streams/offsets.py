@@ -63,3 +63,32 @@ class CommitGate(Generic[T]):
     def in_flight(self) -> int:
         """Offsets handed out and not yet released, over all partitions."""
         return sum(len(state.pending) for state in self._partitions.values())
+
+
+class OffsetWatch:
+    """Per partition, the next offset a consumer should be handed; says which it skipped.
+
+    Faust can drop messages it fetched around a rebalance (its stream queues are cleared when
+    flow resumes, after the consumer has already moved past them) and then deliver the next
+    ones: the survivor of a killed worker never saw nine reports of the partition it took over
+    (``tests/test_ledger_table.py`` (b)). The offsets of a topic that is neither compacted nor
+    transactional have no holes, so any jump forward is a skipped message.
+    """
+
+    def __init__(self) -> None:
+        self._next: dict[Hashable, int] = {}
+
+    def forget(self, partitions: Iterable[Hashable]) -> None:
+        """Start over for partitions assigned anew: their first offset comes from ``start``."""
+        for partition in partitions:
+            self._next.pop(partition, None)
+
+    def skipped(self, partition: Hashable, offset: int, start: int | None) -> range:
+        """The offsets before ``offset`` that were never handed out (empty for none). ``start``
+        is where consumption of the partition began (its committed offset), or None if unknown;
+        an offset at or below what was seen is a redelivery."""
+        expected = self._next.get(partition, start)
+        self._next[partition] = offset + 1 if expected is None else max(expected, offset + 1)
+        if expected is None or offset <= expected:
+            return range(0)
+        return range(expected, offset)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from streams.offsets import CommitGate
+from streams.offsets import CommitGate, OffsetWatch
 
 
 def test_a_later_batch_finishing_first_releases_nothing_until_the_earlier_one_is_done() -> None:
@@ -34,3 +34,20 @@ def test_offsets_with_holes_from_compaction_release_in_arrival_order() -> None:
     assert gate.done("p", 9) == []
     assert gate.done("p", 3) == [3]
     assert gate.done("p", 8) == [8, 9]
+
+
+def test_the_watch_reports_offsets_skipped_after_the_start_and_between_messages() -> None:
+    watch = OffsetWatch()
+    assert watch.skipped("p0", 183, start=174) == range(174, 183)  # the first nine never came
+    assert watch.skipped("p0", 184, start=174) == range(0)
+    assert watch.skipped("p0", 190, start=174) == range(185, 190)
+    assert watch.skipped("p1", 5, start=None) == range(0)  # no known start: trust the first
+
+
+def test_redeliveries_are_not_gaps_and_forgetting_starts_over() -> None:
+    watch = OffsetWatch()
+    watch.skipped("p0", 10, start=10)
+    assert watch.skipped("p0", 7, start=10) == range(0)  # replayed after a seek back
+    assert watch.skipped("p0", 11, start=10) == range(0)  # still expecting 11, not 8
+    watch.forget(["p0"])
+    assert watch.skipped("p0", 40, start=40) == range(0)  # a new assignment, a new start

@@ -51,6 +51,7 @@ MIN_HEAD = 4
 MASK32 = np.uint64(0xFFFFFFFF)
 _CACHE_LIMIT = 200_000
 
+
 class ClusterTable:
     """Sorted 32-bit keys and their cluster values, with lookups for arrays of string hashes."""
 

@@ -1,0 +1,136 @@
+"""Messages Faust skipped, read again with a consumer of our own.
+
+Both agents ask ``skipped_before`` for each message they are handed: when
+``streams.offsets.OffsetWatch`` sees a jump, the skipped records are read here and handled
+before the message that revealed it, so every input is handled, in partition order. They are
+then acknowledged to Faust (``RefetchedEvent.ack``) so that its commits can pass them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import faust
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from faust.types import TP, Message
+
+from streams.config import Settings
+from streams.offsets import OffsetWatch
+from streams.security import client_options
+
+log = logging.getLogger(__name__)
+TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class RefetchedEvent:
+    """A re-read message, shaped like the Faust events the agents handle."""
+
+    app: faust.App
+    message: Message
+
+    @property
+    def value(self) -> bytes:
+        return self.message.value or b""
+
+    def ack(self) -> None:
+        """Acknowledge to Faust, unless it already counts the offset as done (its gap tree:
+        offsets it saw skipped on the wire), which would count it twice and stall commits."""
+        if not _faust_counts_done(self.app, self.message.tp, self.message.offset):
+            self.app.consumer.ack(self.message)
+
+
+async def skipped_before(
+    app: faust.App, settings: Settings, watch: OffsetWatch, message: Message
+) -> list[RefetchedEvent]:
+    """The messages of ``message``'s partition that Faust skipped before it (usually none)."""
+    gap = watch.skipped(message.tp, message.offset, _start_offset(app, message.tp))
+    # Holes Faust saw on the wire (transaction markers, compaction) are not skipped messages.
+    missing = [offset for offset in gap if not _faust_counts_done(app, message.tp, offset)]
+    if not missing:
+        return []
+    tp = message.tp
+    log.warning(
+        "Faust skipped %d message(s) at offsets %d-%d of %s[%d]; reading them again",
+        len(missing),
+        missing[0],
+        missing[-1],
+        tp.topic,
+        tp.partition,
+    )
+    records = await read_offsets(settings, tp.topic, tp.partition, missing)
+    if len(records) != len(missing):
+        log.warning("%d of those offsets are not in the log", len(missing) - len(records))
+    return [
+        RefetchedEvent(
+            app,
+            Message(
+                r.topic,
+                r.partition,
+                r.offset,
+                r.timestamp / 1000,
+                r.timestamp_type,
+                r.headers,
+                r.key,
+                r.value,
+                None,
+                tp=tp,
+            ),
+        )
+        for r in records
+    ]
+
+
+def _faust_counts_done(app: faust.App, tp: TP, offset: int) -> bool:
+    """Whether ``offset`` is in Faust's gap tree: offsets its fetches jumped over, which its
+    commits treat as done (private, see ``_start_offset``)."""
+    gaps = app.consumer._gap.get(tp)  # type: ignore[attr-defined]
+    return bool(gaps and gaps.overlaps(offset))
+
+
+def _start_offset(app: faust.App, tp: TP) -> int | None:
+    """Where Faust began consuming ``tp``: the committed offset it sought to after the last
+    rebalance (None if none). Faust's own bookkeeping, private but exact; faust-streaming is
+    pinned below 0.16 in ``pyproject.toml``."""
+    start: int | None = app.consumer._committed_offset.get(tp)  # type: ignore[attr-defined]
+    return start
+
+
+async def read_offsets(
+    settings: Settings, topic: str, partition: int, offsets: list[int]
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """The records at ``offsets`` (ascending) of ``topic``/``partition``, in order, read as
+    the worker reads (committed transactions only under exactly-once). Offsets not in the log
+    (deleted by retention, transaction markers) are left out. Raises ``TimeoutError`` if the
+    broker does not hand them over within 30 s."""
+    tp = TopicPartition(topic, partition)
+    wanted = set(offsets)
+    exactly_once = settings.processing_guarantee == "exactly_once"
+    isolation = "read_committed" if exactly_once else "read_uncommitted"
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level=isolation,
+        **client_options(settings),
+    )
+    await consumer.start()
+    try:
+        consumer.assign([tp])
+        consumer.seek(tp, offsets[0])
+        records: list[ConsumerRecord[bytes, bytes]] = []
+        deadline = time.monotonic() + TIMEOUT_S
+        while await consumer.position(tp) <= offsets[-1]:
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"offsets {offsets[0]}-{offsets[-1]} of {topic}[{partition}] "
+                    f"were not read within {TIMEOUT_S:.0f} s"
+                )
+            batch = await consumer.getmany(tp, timeout_ms=500)
+            records += [r for r in batch.get(tp, []) if r.offset in wanted]
+        return records
+    finally:
+        await consumer.stop()
