@@ -74,8 +74,9 @@ class EnrichmentApp(faust.App):
         await super().on_stop()
 
 
-def create_app(settings: Settings) -> faust.App:
-    """A Faust app wired to the topics in ``settings``."""
+def create_app(settings: Settings, pool: EnrichmentPool | None = None) -> faust.App:
+    """A Faust app wired to the topics in ``settings``, enriching in ``pool`` (by default a
+    new one, as configured)."""
     datadir = Path(settings.data_dir) / settings.group_id
     datadir.mkdir(parents=True, exist_ok=True)
     app = EnrichmentApp(
@@ -110,12 +111,7 @@ def create_app(settings: Settings) -> faust.App:
         name: app.topic(name, partitions=settings.partitions, key_type=bytes, value_type=bytes)
         for name in settings.topics
     }
-    app.pool = pool = EnrichmentPool(
-        settings.pool_size,
-        settings.languages,
-        article_timeout_s=settings.article_timeout_s,
-        max_chars=settings.max_analysed_chars,
-    )
+    app.pool = pool = pool or EnrichmentPool.for_settings(settings)
     app.batches = batches = set()
     app.raw_topic = settings.topic_raw
     app.metrics = metrics = WorkerMetrics(

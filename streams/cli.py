@@ -8,13 +8,15 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from streams.articles import InputError, decode_article
 from streams.config import ConfigError, Settings
-from streams.enrich import MAX_CHARS, Enriched, Enricher, Outcome
+
+if TYPE_CHECKING:
+    from streams.outcomes import Outcome
 
 SAMPLE = Path(__file__).parent / "data" / "sample_articles.jsonl"
 CHUNK = 64
@@ -29,17 +31,19 @@ def _lines(source: str) -> Iterator[tuple[int, bytes]]:
 
 
 def run_enrich(
-    source: str, out: IO[bytes], err: IO[str], max_bytes: int, max_chars: int = MAX_CHARS
+    source: str, out: IO[bytes], err: IO[str], max_bytes: int, max_chars: int | None = None
 ) -> int:
     """The embedded default: JSON Lines in, enriched JSON Lines out, no broker.
 
     Rejected lines are reported on ``err`` with their line number; the rest are still
     processed; returns the number of rejected lines. Progress goes to ``err`` when it is a
     terminal (with an ETA for a file), and a summary line ends the job either way."""
+    from streams.enrich import MAX_CHARS, Enricher
+    from streams.outcomes import Enriched
     from streams.progress import Progress, count_lines
 
     with Progress(err, "enriched", total=lambda: count_lines(source)) as progress:
-        enricher = Enricher(max_chars=max_chars)
+        enricher = Enricher(max_chars=max_chars or MAX_CHARS)
         batch: list[tuple[int, dict[str, Any]]] = []
 
         def flush() -> None:
@@ -73,8 +77,8 @@ def run_deals(source: str, out: IO[bytes], err: IO[str], as_json: bool = False) 
     table, newest deal first, or as JSON Lines. Lines that are not enriched records are
     reported on ``err`` and skipped; returns their number."""
     from streams.contracts import ENRICHED_ARTICLE, violations
-    from streams.enrich import partnership_events
     from streams.ledger import fold, format_table
+    from streams.outcomes import partnership_events
 
     rejected = 0
     reports: list[dict[str, Any]] = []
@@ -148,6 +152,11 @@ async def run_produce(path: str, settings: Settings, err: IO[str] | None = None)
 def run_worker(settings: Settings) -> int:
     """Wait for the brokers, create missing topics, then run the Faust worker until it is
     stopped; returns 1 when the brokers never answered."""
+    from streams.pool import EnrichmentPool
+
+    pool = EnrichmentPool.for_settings(settings)
+    pool.launch()  # its processes load the models while the rest starts
+
     import faust
 
     from streams.app import create_app
@@ -157,10 +166,11 @@ def run_worker(settings: Settings) -> int:
     try:
         asyncio.run(wait_for_brokers(settings))
     except BrokersUnreachable as exc:
+        pool.close()
         print(f"newsenrich: {exc}", file=sys.stderr)
         return 1
     asyncio.run(ensure_topics(settings))
-    app = create_app(settings)
+    app = create_app(settings, pool)
     faust.Worker(app, loglevel=settings.log_level).execute_from_commandline()
     return 0
 
@@ -168,6 +178,7 @@ def run_worker(settings: Settings) -> int:
 def run_eval(dev_set: str | None, show_errors: bool, err: IO[str] | None = None) -> int:
     """Print the evaluation report; the last line is the summary as JSON. Progress over the
     articles and a summary line go to ``err`` (stderr)."""
+    from streams.enrich import Enricher
     from streams.evaluation.runner import DEV_SET, WORKER_LANGUAGES, evaluate, print_report
     from streams.progress import Progress, count_lines
 

@@ -17,7 +17,6 @@ import os
 import socket
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,12 @@ from streams.deals import Sentence
 from streams.entities import Entity, extract_entities, organisation_counts
 from streams.knowledge import KnowledgeBase, default_knowledge_base
 from streams.language import UNDETERMINED, detect_language
+from streams.outcomes import SCHEMA_VERSION, Enriched, Failed, Outcome
 from streams.partnership import PartnershipDetector
 from streams.pipelines import PipelineRegistry
 from streams.quantities import default_parser
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 1
 # Bounds that keep every record's cost and size linear and small whatever the input: text past
 # MAX_CHARS is kept in the record but not analysed; lists past their cap are cut (the record's
 # ``truncated`` says so and gives the full lengths). Real articles stay far below both.
@@ -44,27 +43,6 @@ MAX_CHARS = 100_000
 MAX_ENTITIES = 1_000
 MAX_ORGANISATIONS = 200
 _DATA_DIR = Path(__file__).parent / "data"
-
-
-@dataclass(frozen=True)
-class Enriched:
-    """An article that was enriched: the record for ``articles.enriched``."""
-
-    article_id: str
-    record: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Failed:
-    """An article whose enrichment raised or ran out of time: it goes to the dead-letter topic
-    with ``reason`` (``enrichment_failed`` or ``enrichment_timeout``)."""
-
-    article_id: str
-    error: str
-    reason: str = "enrichment_failed"
-
-
-Outcome = Enriched | Failed
 
 
 def _pipeline_version() -> str:
@@ -244,29 +222,3 @@ def _sentences(field: str, doc: Doc, entities: Iterable[Entity]) -> list[Sentenc
         inside = [e for e in ordered[first : bisect_left(starts, end)] if e.end <= end]
         out.append(Sentence(field, start, end, sent.text, inside))
     return out
-
-
-def partnership_events(record: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(key, value) pairs for the ``compute-partnerships`` topic, one per detected deal.
-
-    The key is ``<provider id>|<customer id>`` (the name as written when a party is not in the
-    knowledge base), so a compacted topic keeps the latest report of each pair.
-    """
-    part = record["compute_partnership"]
-    events = []
-    for deal in part["deals"]:
-        provider = deal["provider"]["id"] or deal["provider"]["name"]
-        customer = deal["customer"]["id"] or deal["customer"]["name"]
-        key = f"{provider}|{customer}"
-        event: dict[str, Any] = {
-            "schema_version": SCHEMA_VERSION,
-            "key": key,
-            "article_id": record["id"],
-            "detected_at": record["provenance"]["processed_at"],
-            "score": part["score"],
-            "language": record["language"]["code"],
-            "deal": deal,
-        }
-        event.update({k: record[k] for k in ("title", "url", "published_at") if k in record})
-        events.append((key, event))
-    return events

@@ -17,7 +17,7 @@ import orjson
 from streams.articles import InputError, decode_article
 from streams.config import Settings
 from streams.dead_letters import Source, dead_letter
-from streams.enrich import Enriched, Outcome, partnership_events
+from streams.outcomes import Enriched, Outcome, partnership_events
 
 log = logging.getLogger(__name__)
 RECORD_OVERHEAD_BYTES = 128

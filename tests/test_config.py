@@ -31,7 +31,10 @@ def test_a_bad_setting_is_named(variable: str, value: str) -> None:
 
 def test_good_settings_pass() -> None:
     settings = Settings.from_env(
-        {"KAFKA_BOOTSTRAP_SERVERS": "kafka-0.kafka:9092,[::1]:9093", "NEWSENRICH_LOG_LEVEL": "DEBUG"}
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": "kafka-0.kafka:9092,[::1]:9093",
+            "NEWSENRICH_LOG_LEVEL": "DEBUG",
+        }
     )
     assert settings.bootstrap_servers.startswith("kafka-0")
 

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.contracts import ENRICHED_ARTICLE, violations
-from streams.enrich import Enriched, Enricher, Failed
+from streams.enrich import Enricher
+from streams.outcomes import Enriched, Failed
 
 # Written for this project in the style of the seed article (not copied from it).
 GERMAN_DEAL = {

@@ -21,7 +21,8 @@ from streams.bench.hostile import SHAPES
 from streams.config import Settings
 from streams.contracts import DEAD_LETTER, ENRICHED_ARTICLE, violations
 from streams.dead_letters import Source
-from streams.enrich import MAX_ENTITIES, Enricher, Outcome
+from streams.enrich import MAX_ENTITIES, Enricher
+from streams.outcomes import Outcome
 from streams.processing import InRecord, process_batch
 
 BATCH = 20
@@ -109,7 +110,9 @@ def test_hostile_shapes_up_to_the_input_limit_come_out_once_and_bounded(
     settings = Settings()  # the defaults: 1 MiB input limit, 1,000,000-byte output limit
     sizes = [10_000, 200_000, settings.max_record_bytes - 100]
     records = [
-        InRecord(_payload_of_at_most(n, f"{shape}-{n}", SHAPES[shape](n)), Source("raw", 0, i, None))
+        InRecord(
+            _payload_of_at_most(n, f"{shape}-{n}", SHAPES[shape](n)), Source("raw", 0, i, None)
+        )
         for i, n in enumerate(sizes)
     ]
     assert all(len(r.value or b"") <= settings.max_record_bytes for r in records)

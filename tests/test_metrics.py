@@ -62,7 +62,6 @@ def test_a_batch_is_counted_by_topic_and_dead_letter_reason() -> None:
     assert _total(samples, "newsenrich_batch_seconds_count") == 1
 
 
-
 def test_ledger_reports_are_counted_by_outcome_and_invalid_ones_as_dead_letters() -> None:
     metrics = WorkerMetrics("e", "p", "d")
     metrics.ledger_done(["counted", "counted", "replayed", "invalid"])
@@ -72,6 +71,7 @@ def test_ledger_reports_are_counted_by_outcome_and_invalid_ones_as_dead_letters(
     assert samples[(ledger, (("outcome", "replayed"),))] == 1
     dead = ("newsenrich_articles_dead_lettered_total", (("reason", "invalid_report"),))
     assert samples[dead] == 1
+
 
 @pytest.mark.integration
 async def test_metrics_of_a_live_worker_add_up(kafka_bootstrap: str, tmp_path: Path) -> None:

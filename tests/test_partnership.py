@@ -2,7 +2,8 @@
 
 import pytest
 
-from streams.enrich import Enriched, Enricher
+from streams.enrich import Enricher
+from streams.outcomes import Enriched
 
 
 def deals(enricher: Enricher, title: str, text: str) -> list[tuple[str | None, str | None]]:

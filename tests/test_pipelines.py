@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.enrich import Enriched, Enricher
+from streams.enrich import Enricher
+from streams.outcomes import Enriched
 from streams.pipelines import Pipeline, PipelineRegistry, model_map
 
 SHIPPED = "streams.models.de_newsenrich_ner"

@@ -7,7 +7,7 @@ import os
 import signal
 from pathlib import Path
 
-from streams.enrich import Enriched, Failed
+from streams.outcomes import Enriched, Failed
 from streams.pool import EnrichmentPool
 from tests.fixtures import endless_sentence, generated_articles, without_expectations
 

@@ -11,12 +11,13 @@ from typing import IO, Any
 import orjson
 
 from streams.contracts import ANNOTATED_ARTICLE, violations
-from streams.enrich import Enriched, Enricher
+from streams.enrich import Enricher
 from streams.evaluation.entities import entity_errors, score_entities
 from streams.evaluation.language_corpus import samples, score_detector
 from streams.evaluation.metrics import Counts
 from streams.evaluation.partnerships import DealScore, score_deals
 from streams.language import detect_language
+from streams.outcomes import Enriched
 from streams.procstats import memory_mb
 
 REPO_EVAL = Path(__file__).resolve().parent.parent.parent / "eval"
