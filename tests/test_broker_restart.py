@@ -27,7 +27,7 @@ from tests.broker_helpers import (
 from tests.fixtures import generated_articles
 
 pytestmark = pytest.mark.integration
-N_ARTICLES = 1200
+N_ARTICLES = 1000
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ async def test_the_worker_recovers_from_a_broker_restart(
     stream = SteadyStream(settings, raw_records(articles), chunk=20, pause_s=0.5, patient=True)
     producing = asyncio.create_task(stream.run())
     try:
-        await asyncio.sleep(15)  # the worker is up and busy
+        await asyncio.sleep(10)  # the worker is up (ready in ~5 s) and busy
         await asyncio.to_thread(broker.stop)
         await asyncio.sleep(5)
         await asyncio.to_thread(broker.start)

@@ -26,7 +26,7 @@ from tests.broker_helpers import (
 from tests.fixtures import generated_articles
 
 pytestmark = pytest.mark.integration
-N_ARTICLES = 2000
+N_ARTICLES = 1600
 KILLS = 3
 
 
@@ -36,15 +36,15 @@ async def test_no_article_is_lost_when_the_worker_is_killed(
     settings = run_settings(kafka_bootstrap, batch_size=32)
     await ensure_topics(settings)
     articles = generated_articles(N_ARTICLES)
-    # ~50 articles/s for 40 s, so that every kill lands mid-stream
+    # ~50 articles/s for 32 s, so that every kill lands mid-stream
     stream = SteadyStream(settings, raw_records(articles), chunk=25, pause_s=0.5)
     chance = random.Random(20261126)
     log = tmp_path / "worker.log"
     worker: subprocess.Popen[bytes] = start_worker(settings, log)
     producing = asyncio.create_task(stream.run())
     for _ in range(KILLS):
-        # long enough to load models and process some batches
-        await asyncio.sleep(chance.uniform(8.0, 11.0))
+        # long enough to load models (~5 s) and process some batches
+        await asyncio.sleep(chance.uniform(6.0, 9.0))
         assert stream.sent < N_ARTICLES, "the stream ended before this kill; make it longer"
         worker.kill()
         worker.wait()

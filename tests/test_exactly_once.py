@@ -30,7 +30,7 @@ from tests.broker_helpers import (
 from tests.fixtures import generated_articles
 
 pytestmark = pytest.mark.integration
-N_ARTICLES = 1200
+N_ARTICLES = 1000
 
 
 def test_exactly_once_is_off_by_default() -> None:
@@ -48,7 +48,7 @@ async def test_exactly_once_mode_loses_nothing_across_a_rebalance(
     stream = SteadyStream(settings, raw_records(articles), chunk=20, pause_s=0.5)
     producing = asyncio.create_task(stream.run())
     try:
-        await asyncio.sleep(15)
+        await asyncio.sleep(10)  # both are up (ready in ~5 s) and busy
         workers.append(start_worker(settings, tmp_path / "worker3.log"))
         await asyncio.sleep(8)
         workers[0].kill()
