@@ -99,12 +99,16 @@ def _start_offset(app: faust.App, tp: TP) -> int | None:
 
 
 async def read_offsets(
-    settings: Settings, topic: str, partition: int, offsets: list[int]
+    settings: Settings,
+    topic: str,
+    partition: int,
+    offsets: list[int],
+    timeout_s: float = TIMEOUT_S,
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """The records at ``offsets`` (ascending) of ``topic``/``partition``, in order, read as
     the worker reads (committed transactions only under exactly-once). Offsets not in the log
     (deleted by retention, transaction markers) are left out. Raises ``TimeoutError`` if the
-    broker does not hand them over within 30 s."""
+    broker does not hand them over within ``timeout_s``."""
     tp = TopicPartition(topic, partition)
     wanted = set(offsets)
     exactly_once = settings.processing_guarantee == "exactly_once"
@@ -122,12 +126,12 @@ async def read_offsets(
         consumer.assign([tp])
         consumer.seek(tp, offsets[0])
         records: list[ConsumerRecord[bytes, bytes]] = []
-        deadline = time.monotonic() + TIMEOUT_S
+        deadline = time.monotonic() + timeout_s
         while await consumer.position(tp) <= offsets[-1]:
             if time.monotonic() > deadline:
                 raise TimeoutError(
                     f"offsets {offsets[0]}-{offsets[-1]} of {topic}[{partition}] "
-                    f"were not read within {TIMEOUT_S:.0f} s"
+                    f"were not read within {timeout_s:g} s"
                 )
             batch = await consumer.getmany(tp, timeout_ms=500)
             records += [r for r in batch.get(tp, []) if r.offset in wanted]
