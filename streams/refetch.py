@@ -37,7 +37,7 @@ class RefetchedEvent:
 
     def ack(self) -> None:
         """Acknowledge to Faust, unless it already counts the offset as done (its gap tree:
-        offsets it saw skipped on the wire), which would count it twice and stall commits."""
+        offsets its fetches jumped over): a second count would stall its commits."""
         if not _faust_counts_done(self.app, self.message.tp, self.message.offset):
             self.app.consumer.ack(self.message)
 
@@ -47,22 +47,23 @@ async def skipped_before(
 ) -> list[RefetchedEvent]:
     """The messages of ``message``'s partition that Faust skipped before it (usually none)."""
     gap = watch.skipped(message.tp, message.offset, _start_offset(app, message.tp))
-    # Holes Faust saw on the wire (transaction markers, compaction) are not skipped messages.
-    missing = [offset for offset in gap if not _faust_counts_done(app, message.tp, offset)]
-    if not missing:
+    if not gap:
         return []
+    # Every skipped offset is read again, also those in Faust's gap tree: Faust puts offsets
+    # there when its fetches jump, which is also what a fetch from before a seek looks like,
+    # and then commits past them. Offsets that hold no record (transaction markers) cost one
+    # read and come back empty.
     tp = message.tp
-    log.warning(
-        "Faust skipped %d message(s) at offsets %d-%d of %s[%d]; reading them again",
-        len(missing),
-        missing[0],
-        missing[-1],
-        tp.topic,
-        tp.partition,
-    )
-    records = await read_offsets(settings, tp.topic, tp.partition, missing)
-    if len(records) != len(missing):
-        log.warning("%d of those offsets are not in the log", len(missing) - len(records))
+    records = await read_offsets(settings, tp.topic, tp.partition, list(gap))
+    if records:
+        log.warning(
+            "Faust skipped %d message(s) at offsets %d-%d of %s[%d]; read them again",
+            len(records),
+            gap.start,
+            gap.stop - 1,
+            tp.topic,
+            tp.partition,
+        )
     return [
         RefetchedEvent(
             app,
@@ -106,8 +107,8 @@ async def read_offsets(
     timeout_s: float = TIMEOUT_S,
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """The records at ``offsets`` (ascending) of ``topic``/``partition``, in order, read as
-    the worker reads (committed transactions only under exactly-once). Offsets not in the log
-    (deleted by retention, transaction markers) are left out. Raises ``TimeoutError`` if the
+    the worker reads (committed transactions only under exactly-once). Offsets that hold no
+    record (deleted by retention, transaction markers) are left out. Raises ``TimeoutError`` if the
     broker does not hand them over within ``timeout_s``."""
     tp = TopicPartition(topic, partition)
     wanted = set(offsets)
