@@ -30,10 +30,10 @@ from streams.dead_letters import Source
 from streams.ledger_table import attach_ledger
 from streams.logs import configure as configure_logs
 from streams.metrics import WorkerMetrics
-from streams.offsets import CommitGate, OffsetWatch
+from streams.offsets import CommitGate
 from streams.pool import EnrichmentPool, PoolClosed
 from streams.processing import InRecord, OutRecord, process_batch
-from streams.refetch import RefetchedEvent, skipped_before
+from streams.refetch import GapFiller, RefetchedEvent
 from streams.security import describe, faust_credentials
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def create_app(settings: Settings, pool: EnrichmentPool | None = None) -> faust.
     else:
         _ledger_off(app)
     gate: CommitGate[EventT[bytes] | RefetchedEvent] = CommitGate()
-    watch = OffsetWatch()
+    inputs = GapFiller(app, settings, settings.topic_raw)
     slots = asyncio.Semaphore(settings.batches_in_flight)
     log.info("broker: %s", describe(settings))
 
@@ -199,15 +199,12 @@ def create_app(settings: Settings, pool: EnrichmentPool | None = None) -> faust.
                 for event in events:
                     event.message.incref()
                 continue
-            batch: list[EventT[bytes] | RefetchedEvent] = []
-            for event in events:
-                for skipped in await skipped_before(app, settings, watch, event.message):
-                    gate.track(skipped.message.tp, skipped.message.offset, skipped)
-                    batch.append(skipped)
-                # Held: take_events acks when this loop body ends; the last ack is ours.
-                event.message.incref()
+            batch = await inputs.fill(events)
+            for event in batch:
+                if not isinstance(event, RefetchedEvent):
+                    # Held: take_events acks when this loop body ends; the last ack is ours.
+                    event.message.incref()
                 gate.track(event.message.tp, event.message.offset, event)
-                batch.append(event)
             for i in range(0, len(batch), settings.batch_size):  # more only after a refetch
                 await slots.acquire()
                 task = asyncio.ensure_future(deliver(batch[i : i + settings.batch_size]))
@@ -217,20 +214,7 @@ def create_app(settings: Settings, pool: EnrichmentPool | None = None) -> faust.
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def forget_assigned(sender: Any, assigned: Iterable[TP], **_: Any) -> None:
         gate.forget(assigned)  # any state for them predates this assignment
-        watch.forget(assigned)
         metrics.rebalances.inc()
-
-    @app.on_rebalance_complete.connect  # type: ignore[arg-type]
-    async def rewind_uncommitted(sender: Any, **_: Any) -> None:
-        """Rewind the agents' input partitions to their start; Faust's seek to the committed
-        offsets, which comes next, moves every partition that has one. aiokafka's seek leaves
-        a partition without a committed offset where its fetcher was, past any message Faust
-        fetched and dropped in the rebalance, which was then never handled (a crash test's
-        partition stood still with 496 articles unread)."""
-        inputs = {settings.topic_raw, settings.topic_partnerships}
-        for tp in app.consumer.assignment():
-            if tp.topic in inputs:
-                await app.consumer.seek(tp, 0)
 
     @app.page("/metrics")
     async def prometheus(web: faust.web.View, request: faust.web.Request) -> faust.web.Response:

@@ -55,8 +55,7 @@ from streams.ledger_query import (
     summary,
 )
 from streams.metrics import WorkerMetrics
-from streams.offsets import OffsetWatch
-from streams.refetch import RefetchedEvent, skipped_before
+from streams.refetch import GapFiller, RefetchedEvent
 
 log = logging.getLogger(__name__)
 TABLE_NAME = "compute-deal-ledger"
@@ -181,14 +180,8 @@ def attach_ledger(
         async for events in batches:
             pending: list[Awaitable[Any]] = []
             outcomes: list[str] = []
-            refetched: list[RefetchedEvent] = []
-            for event in events:
-                again = await skipped_before(app, settings, watch, event.message)
-                refetched += again
-                for skipped in again:
-                    outcome, sends = await count(skipped.message)
-                    outcomes.append(outcome)
-                    pending += sends
+            batch = await inputs.fill(events)
+            for event in batch:
                 outcome, sends = await count(event.message)
                 outcomes.append(outcome)
                 pending += sends
@@ -200,14 +193,11 @@ def attach_ledger(
                 log.exception("ledger records were not acknowledged; stopping the worker")
                 await app.crash(exc)
                 return
-            for skipped in refetched:
-                skipped.ack()  # so Faust's commits can pass their offsets
+            for event in batch:
+                if isinstance(event, RefetchedEvent):
+                    event.ack()  # so Faust's commits can pass its offset
 
-    watch = OffsetWatch()
-
-    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
-    async def restart_watch(sender: Any, assigned: Iterable[TP], **_: Any) -> None:
-        watch.forget(assigned)
+    inputs = GapFiller(app, settings, settings.topic_partnerships)
 
     def serving() -> bool:
         return not (app.rebalancing or app.in_recovery)
