@@ -43,6 +43,11 @@ def _either(
     return lemmas is not None and lemmas.search(lemma_text(text, lang)) is not None
 
 
+def _class_cues(table: dict[str, list[str]], lang: str) -> list[str]:
+    own = table.get(lang) or [p for code, ps in table.items() if code != "xx" for p in ps]
+    return own + table.get("xx", [])
+
+
 class Cues:
     """The lexicon compiled for one language."""
 
@@ -97,8 +102,9 @@ class Cues:
         # each a feature of the model.
         # One pass for all classes: a named group per class (which class matched is the
         # group's name; a cue of another class overlapping it is not seen, which is rare).
+        # "xx" (spaCy's code for any language) holds the cues of every language: product names.
         groups = [
-            f"(?P<{name}>{'|'.join(table.get(lang) or [p for ps in table.values() for p in ps])})"
+            f"(?P<{name}>{'|'.join(_class_cues(table, lang))})"
             for name, table in lexicon.get("negative_classes", {}).items()
         ]
         self.negative_classes = _compile(["|".join(groups)]) if groups else None

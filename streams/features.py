@@ -77,6 +77,11 @@ def pair_features(e: PairEvidence) -> dict[str, float]:
         "far_apart": min(max(distance, 0.0), 3.0),
         "both_provider_like": float(min(e.prior_first, e.prior_second) >= PROVIDER_LIKE),
         "both_buyer_like": float(max(e.prior_first, e.prior_second) <= BUYER_LIKE),
+        # peers of one kind (two chipmakers, two hyperscalers) are rivals far more often than
+        # supplier and customer
+        "same_type": float(
+            e.first.id is not None and e.second.id is not None and e.first.type == e.second.type
+        ),
         "one_provider_one_buyer": float(
             max(e.prior_first, e.prior_second) >= PROVIDER_LIKE
             and min(e.prior_first, e.prior_second) <= BUYER_LIKE
