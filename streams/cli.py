@@ -175,17 +175,20 @@ def run_worker(settings: Settings) -> int:
     return 0
 
 
-def run_eval(dev_set: str | None, show_errors: bool, err: IO[str] | None = None) -> int:
-    """Print the evaluation report; the last line is the summary as JSON. Progress over the
-    articles and a summary line go to ``err`` (stderr)."""
+def run_eval(dev_sets: list[str] | None, show_errors: bool, err: IO[str] | None = None) -> int:
+    """Print the evaluation report of the annotated files (pooled); the last line is the
+    summary as JSON. Progress over the articles and a summary line go to ``err`` (stderr)."""
     from streams.enrich import Enricher
     from streams.evaluation.runner import DEV_SET, WORKER_LANGUAGES, evaluate, print_report
     from streams.progress import Progress, count_lines
 
     logging.getLogger().setLevel(logging.WARNING)
-    path = Path(dev_set) if dev_set else DEV_SET
+    paths = [Path(p) for p in dev_sets] if dev_sets else [DEV_SET]
     progress = Progress(
-        err or sys.stderr, "evaluated", rejected=None, total=lambda: count_lines(path)
+        err or sys.stderr,
+        "evaluated",
+        rejected=None,
+        total=lambda: sum(count_lines(path) or 0 for path in paths),
     )
 
     class CountingEnricher(Enricher):
@@ -202,7 +205,7 @@ def run_eval(dev_set: str | None, show_errors: bool, err: IO[str] | None = None)
             return outcomes
 
     try:
-        report = evaluate(path, enricher=CountingEnricher(preload=WORKER_LANGUAGES))
+        report = evaluate(paths, enricher=CountingEnricher(preload=WORKER_LANGUAGES))
         progress.stop()
         print_report(report, sys.stdout, show_errors)
     finally:
@@ -230,7 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="measure throughput, latency, CPU and memory")
     bench.add_argument("--quick", action="store_true", help="a small run (a few minutes)")
     evaluation = commands.add_parser("eval", help="score language, entities and deals on gold data")
-    evaluation.add_argument("--set", dest="dev_set", help="annotated JSON Lines (default: eval/)")
+    evaluation.add_argument(
+        "--set",
+        dest="dev_sets",
+        action="append",
+        help="annotated JSON Lines; repeat to pool several (default: eval/dev_set.jsonl)",
+    )
     evaluation.add_argument("--errors", action="store_true", help="list each article's errors")
     args = parser.parse_args(argv)
 
@@ -271,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_bench(args.quick, stages)  # type: ignore[arg-type]  # write and flush suffice
         return 0
     if args.command == "eval":
-        return run_eval(args.dev_set, args.errors, sys.stderr)
+        return run_eval(args.dev_sets, args.errors, sys.stderr)
     if args.command == "topics":
         from streams.topics import ensure_topics
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -93,16 +94,18 @@ class Report:
 
 
 def evaluate(
-    dev_set: Path = DEV_SET,
+    dev_set: Path | Sequence[Path] = DEV_SET,
     sentences: Path | None = LANGUAGE_SENTENCES,
     enricher: Enricher | None = None,
 ) -> Report:
-    """Score language, entities and partnerships; measure memory with en+de loaded."""
+    """Score language, entities and partnerships on one annotated file or several pooled;
+    measure memory with en+de loaded."""
     report = Report()
     if sentences is not None:
         corpus = samples(sentences)
         report.language_corpus = score_detector(lambda t: detect_language(t).code, corpus)
-    rows = load_annotated(dev_set)
+    paths = [dev_set] if isinstance(dev_set, Path) else list(dev_set)
+    rows = [row for path in paths for row in load_annotated(path)]
     enricher = enricher or Enricher(preload=WORKER_LANGUAGES)
     # Worker languages first, so the peak after them is what an en+de worker needs.
     first = [r for r in rows if r["gold"]["language"] in WORKER_LANGUAGES]

@@ -1,0 +1,24 @@
+"""The lexicon compiled per language: which cues a language sees."""
+
+from streams.cues import Cues, default_lexicon
+
+
+def test_cues_of_every_language_join_a_language_s_own() -> None:
+    # Product names such as Bedrock are cues in every language ("xx"); Portuguese has its own
+    # model-availability cues and still sees them.
+    portuguese = Cues(default_lexicon(), "pt")
+    assert "model_availability" in portuguese.negative_kinds("Modelos chegam ao Amazon Bedrock")
+    assert "qualification" in Cues(default_lexicon(), "de").negative_kinds("HBM4 von Samsung")
+
+
+def test_a_language_without_entries_sees_every_language_s_cues() -> None:
+    finnish = Cues(default_lexicon(), "fi")
+    assert "acquisition" in finnish.negative_kinds("the takeover of the operator")
+    assert "model_availability" in finnish.negative_kinds("nyt Vertex AI:ssa")
+
+
+def test_a_takeover_offer_is_an_acquisition() -> None:
+    german = Cues(default_lexicon(), "de")
+    assert "acquisition" in german.negative_kinds(
+        "Rumble erwägt Milliardenofferte für Northern Data"
+    )
