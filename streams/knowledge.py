@@ -63,6 +63,18 @@ def normalise_alias(alias: str) -> str:
     return _SEPARATORS.sub(" ", alias.strip())
 
 
+_CAMEL = re.compile(r"[a-z][A-Z]")
+
+
+def _flattened_camel_case(alias: str) -> str | None:
+    """ "Coreweave" for "CoreWeave", "Terawulf" for "TeraWulf": how much of the press writes
+    a name with inner capitals. Such names are distinctive, so the variant is safe; all-caps
+    names are not flattened ("Iren" is also a word)."""
+    if not alias[:1].isupper() or not _CAMEL.search(alias):
+        return None
+    return " ".join(w[:1] + w[1:].lower() for w in alias.split(" "))
+
+
 def _trie_pattern(aliases: Iterable[str]) -> str:
     """A regex matching any alias, built as a character trie so matching cost does not grow
     with the number of aliases (Python's ``re`` would try a flat alternation one by one)."""
@@ -97,6 +109,7 @@ class KnowledgeBase:
         self._plain: dict[str, Entry] = {}
         self._contextual: dict[str, Entry] = {}
         self._context_terms: dict[str, re.Pattern[str]] = {}
+        variants: list[tuple[str, Entry]] = []
         for row in rows:
             entry = Entry(
                 id=row["id"],
@@ -119,8 +132,14 @@ class KnowledgeBase:
             self.entries[entry.id] = entry
             for alias in row["aliases"]:
                 self._add(self._plain, alias, entry)
+                variant = _flattened_camel_case(alias)
+                if variant:
+                    variants.append((normalise_alias(variant), entry))
             for alias in row.get("context_aliases", ()):
                 self._add(self._contextual, alias, entry)
+        for key, entry in variants:  # never over an alias as written
+            if key not in self._plain and key not in self._contextual:
+                self._plain[key] = entry
         # Japanese and Chinese write no spaces: a name may touch kanji or hiragana
         # ("大手エヌビディアと"), never other letters or katakana (デル inside モデル).
         self._pattern = re.compile(

@@ -76,3 +76,12 @@ def test_lineage_goes_to_the_root() -> None:
         "google",
         "alphabet",
     ]
+
+
+def test_a_name_with_inner_capitals_is_found_as_the_press_flattens_it() -> None:
+    kb = default_knowledge_base()
+    assert [m.entry.id for m in kb.find("Coreweave springt, Terawulf auch")] == [
+        "coreweave",
+        "terawulf",
+    ]
+    assert kb.find("Die Iren feiern") == []  # all-caps IREN is not flattened

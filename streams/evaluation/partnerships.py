@@ -9,6 +9,8 @@ within 1%.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,10 +62,49 @@ def _party_key(party: dict[str, Any]) -> str:
 
 
 def party_matches(predicted: str, gold: str, ancestors: Ancestors) -> bool:
-    """Same id, one the parent (or grandparent) of the other, or same name ignoring case."""
-    if predicted.casefold() == gold.casefold():
+    """Same id, one the parent (or grandparent) of the other, or the same name as written
+    (``names_match``)."""
+    if names_match(predicted, gold):
         return True
     return gold in ancestors(predicted) or predicted in ancestors(gold)
+
+
+LEADING_ARTICLES = frozenset(
+    "the der die das den dem des le la les el los las il lo gli i o a os as de het".split()
+)
+
+
+def _name_words(name: str) -> list[str]:
+    words = re.findall(r"\w+", name.casefold())
+    return words[1:] if len(words) > 1 and words[0] in LEADING_ARTICLES else words
+
+
+def _same_word(a: str, b: str) -> bool:
+    # an inflected form of the same word: "Deutschen" / "Deutscher", "Universität" / "Universitäts"
+    if a == b:
+        return True
+    stem = max(len(a), len(b)) - 2
+    return min(len(a), len(b)) >= 5 and stem <= min(len(a), len(b)) and a[:stem] == b[:stem]
+
+
+def names_match(a: str, b: str) -> bool:
+    """Two names of a party outside the knowledge base as annotators and the NER write them:
+    equal ignoring case, a leading article ("the University of Cambridge") and inflection
+    ("Deutschen Wetterdienst" for "Deutscher Wetterdienst"), or one the initials of the other
+    ("BAT", "British American Tobacco")."""
+    wa, wb = _name_words(a), _name_words(b)
+    if not wa or not wb:
+        return a.casefold() == b.casefold()
+    if len(wa) == len(wb) and all(_same_word(x, y) for x, y in zip(wa, wb, strict=True)):
+        return True
+    return _initials_of(a, b) or _initials_of(b, a)
+
+
+def _initials_of(acronym: str, name: str) -> bool:
+    # the initials of the name's capitalised words: "für" in "Karlsruher Institut für
+    # Technologie" does not count
+    initials = "".join(w[0] for w in re.findall(r"\w+", name) if w[0].isupper())
+    return len(acronym) >= 2 and acronym.isupper() and len(initials) >= 2 and acronym == initials
 
 
 def score_deals(

@@ -2,7 +2,7 @@
 
 from streams.evaluation.entities import score_entities
 from streams.evaluation.metrics import Counts
-from streams.evaluation.partnerships import party_matches, score_deals
+from streams.evaluation.partnerships import names_match, party_matches, score_deals
 
 ANCESTORS = {
     "google-cloud": ["google-cloud", "google", "alphabet"],
@@ -102,3 +102,11 @@ def test_deals_match_by_pair_and_report_roles_and_values() -> None:
     assert score.roles_right == 0 and score.values_right == 1
     assert any("roles swapped" in e for e in errors)
     assert any("spurious deal oracle -> xai" in e for e in errors)
+
+
+def test_names_outside_the_knowledge_base_match_as_written_inflected_or_abbreviated() -> None:
+    assert names_match("Deutschen Wetterdienst", "Deutscher Wetterdienst")
+    assert names_match("the University of Cambridge", "University of Cambridge")
+    assert names_match("KIT", "Karlsruher Institut für Technologie")
+    assert not names_match("Microsoft", "Micron")
+    assert not names_match("Universität Heidelberg", "Universität Stuttgart")
