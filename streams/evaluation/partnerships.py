@@ -10,7 +10,6 @@ within 1%.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,7 +69,31 @@ def party_matches(predicted: str, gold: str, ancestors: Ancestors) -> bool:
 
 
 LEADING_ARTICLES = frozenset(
-    "the der die das den dem des le la les el los las il lo gli i o a os as de het".split()
+    [
+        "the",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "le",
+        "la",
+        "les",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+        "i",
+        "o",
+        "a",
+        "os",
+        "as",
+        "de",
+        "het",
+    ]
 )
 
 
