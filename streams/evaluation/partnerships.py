@@ -69,31 +69,7 @@ def party_matches(predicted: str, gold: str, ancestors: Ancestors) -> bool:
 
 
 LEADING_ARTICLES = frozenset(
-    [
-        "the",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "le",
-        "la",
-        "les",
-        "el",
-        "los",
-        "las",
-        "il",
-        "lo",
-        "gli",
-        "i",
-        "o",
-        "a",
-        "os",
-        "as",
-        "de",
-        "het",
-    ]
+    "the der die das den dem des le la les el los las il lo gli i o a os as de het".split()  # noqa: SIM905
 )
 
 
