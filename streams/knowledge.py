@@ -10,7 +10,9 @@ Data: ``streams/data/knowledge_base.jsonl`` (one entry a line, schema in
 * overlapping candidates resolve to the leftmost, then longest one;
 * ``context_aliases`` (words with an everyday sense: Meta, Oracle, Apple, X, Arm, Orange) only
   count when the document also holds one of the entry's ``context_terms`` or one of its plain
-  aliases, or when the statistical NER labels the same span as an organisation.
+  aliases, or when the statistical NER labels the same span as an organisation;
+* names the press writes in other capitals are found too: inner capitals flattened
+  ("Coreweave") as plain aliases, all-caps names as words ("Iren" for IREN) as context aliases.
 """
 
 from __future__ import annotations
@@ -109,7 +111,8 @@ class KnowledgeBase:
         self._plain: dict[str, Entry] = {}
         self._contextual: dict[str, Entry] = {}
         self._context_terms: dict[str, re.Pattern[str]] = {}
-        variants: list[tuple[str, Entry]] = []
+        variants: list[tuple[str, Entry]] = []  # flattened inner capitals: plain aliases
+        shouted: list[tuple[str, Entry]] = []  # all-caps names written as words: in context
         for row in rows:
             entry = Entry(
                 id=row["id"],
@@ -135,11 +138,15 @@ class KnowledgeBase:
                 variant = _flattened_camel_case(alias)
                 if variant:
                     variants.append((normalise_alias(variant), entry))
+                elif len(alias) >= 4 and alias.isalpha() and alias.isupper():
+                    # "Iren" for "IREN": also a word ("die Iren"), so only with context
+                    shouted.append((normalise_alias(alias.capitalize()), entry))
             for alias in row.get("context_aliases", ()):
                 self._add(self._contextual, alias, entry)
-        for key, entry in variants:  # never over an alias as written
-            if key not in self._plain and key not in self._contextual:
-                self._plain[key] = entry
+        for table, added in ((self._plain, variants), (self._contextual, shouted)):
+            for key, entry in added:  # never over an alias as written
+                if key not in self._plain and key not in self._contextual:
+                    table[key] = entry
         # Japanese and Chinese write no spaces: a name may touch kanji or hiragana
         # ("大手エヌビディアと"), never other letters or katakana (デル inside モデル).
         self._pattern = re.compile(
@@ -170,6 +177,17 @@ class KnowledgeBase:
             chain.append(nxt)
             current = self.entries.get(nxt)
         return chain
+
+    def lineage(self, key: str) -> list[str]:
+        """``ancestors`` of an id, or of the entry a name resolves to ("Danish Centre for AI
+        Innovation" -> dcai); just the name for one the knowledge base does not know. Gold
+        annotations written before an organisation joined the knowledge base still match."""
+        if key not in self.entries:
+            entry = self.lookup(key)
+            if entry is None:
+                return [key]
+            key = entry.id
+        return self.ancestors(key)
 
     def find(
         self, text: str, *, context: str | None = None, org_spans: Iterable[tuple[int, int]] = ()

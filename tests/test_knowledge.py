@@ -84,4 +84,18 @@ def test_a_name_with_inner_capitals_is_found_as_the_press_flattens_it() -> None:
         "coreweave",
         "terawulf",
     ]
-    assert kb.find("Die Iren feiern") == []  # all-caps IREN is not flattened
+    assert kb.find("Die Iren feiern") == []  # "Iren" for IREN needs context
+
+
+def test_lineage_resolves_a_name_the_knowledge_base_knows() -> None:
+    kb = default_knowledge_base()
+    assert kb.lineage("google-cloud")[:2] == ["google-cloud", "google"]
+    assert kb.lineage("Google Cloud")[:2] == ["google-cloud", "google"]
+    assert kb.lineage("Nowhere Computing") == ["Nowhere Computing"]
+
+
+def test_an_all_caps_name_written_as_a_word_needs_context() -> None:
+    kb = default_knowledge_base()
+    found = kb.find("IREN meldet: Microsoft greift auf Iren-Server zurück")
+    assert [m.entry.id for m in found] == ["iren", "microsoft", "iren"]
+    assert kb.find("Die Iren feiern den Sieg") == []

@@ -136,7 +136,7 @@ def _score_rows(report: Report, enricher: Enricher, rows: list[dict[str, Any]]) 
             report.entities_by_language[gold["language"]][label].add(counts)
         errors += entity_errors(record, gold)
         deal_score, deal_errors = score_deals(
-            record["compute_partnership"], gold["deals"], enricher.kb.ancestors
+            record["compute_partnership"], gold["deals"], enricher.kb.lineage
         )
         report.partnerships.add(deal_score)
         report.partnerships_by_language[gold["language"]].add(deal_score)

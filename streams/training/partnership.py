@@ -80,7 +80,7 @@ class Trainer:
     def __init__(self, enricher: Enricher, examples: list[Example]) -> None:
         self.enricher = enricher
         self.examples = examples
-        self.ancestors = enricher.kb.ancestors
+        self.ancestors = enricher.kb.lineage
 
     def candidates(self, example: Example, model: PartnershipModel) -> list[Candidate]:
         detector = self.enricher.detector.with_model(model)
