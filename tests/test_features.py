@@ -42,3 +42,9 @@ def test_two_parties_of_one_kind_are_marked_as_peers() -> None:
 def test_a_party_outside_the_knowledge_base_has_no_kind_to_share() -> None:
     unknown = replace(NVIDIA, id=None, key="Acme Chips")
     assert pair_features(evidence(AMD, unknown))["same_type"] == 0.0
+
+
+def test_an_investor_in_the_pair_is_marked() -> None:
+    macquarie = replace(OPENAI, key="macquarie", id="macquarie", type="investor")
+    assert pair_features(evidence(AMD, macquarie))["investor_party"] == 1.0
+    assert pair_features(evidence(AMD, OPENAI))["investor_party"] == 0.0
