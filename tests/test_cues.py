@@ -22,3 +22,10 @@ def test_a_takeover_offer_is_an_acquisition() -> None:
     assert "acquisition" in german.negative_kinds(
         "Rumble erwägt Milliardenofferte für Northern Data"
     )
+
+
+def test_high_performance_computers_by_any_name_are_a_resource() -> None:
+    supercomputer = Cues(default_lexicon(), "de").resources["supercomputer"]
+    assert supercomputer is not None
+    for text in ("neuer Hochleistungsrechner", "NEC-Vektorrechner", "ein HPC-System", "KI-Cluster"):
+        assert supercomputer.search(text), text
