@@ -99,7 +99,8 @@ class _ArticleCues:
 
 @dataclass
 class _Neighbours:
-    """Parties of the title and of the previous text sentence (for pairs across sentences)."""
+    """Parties of the title and of the last text sentence that named any (for pairs across
+    sentences)."""
 
     title: list[Party] = field(default_factory=list)
     previous: list[Party] = field(default_factory=list)
@@ -107,7 +108,7 @@ class _Neighbours:
     def add(self, field_name: str, named: list[Party]) -> None:
         if field_name == "title":
             self.title += [p for p in named if not p.anaphoric]
-        else:
+        elif named:  # a sentence that names nobody does not break the thread
             self.previous = [p for p in named if not p.anaphoric]
 
 

@@ -206,3 +206,20 @@ def test_a_list_of_providers_gives_one_deal_each_and_a_total_is_no_deal_value(
     # One candidate deal per listed provider (their scores are the learned model's business).
     assert sorted(d["provider"]["id"] for d in found) == ["amd", "coreweave", "microsoft", "oracle"]
     assert all(d["value"] is None and d["status"] == "signed" for d in found)
+
+
+def test_a_sentence_that_names_nobody_does_not_break_the_thread(enricher: Enricher) -> None:
+    sentences, lang = enricher.sentences(
+        {
+            "id": "t",
+            "title": "Neuer Großkunde",
+            "text": "Die Deutsche Bank hat einen Vertrag über sieben Jahre unterzeichnet. "
+            "Über die Summe wurde nichts bekannt. "
+            "Google stellt dafür Rechenkapazität in seinen Rechenzentren bereit.",
+        }
+    )
+    pairs = {
+        frozenset((c.deal["provider"]["id"], c.deal["customer"]["id"]))
+        for c in enricher.detector.candidates(sentences, lang)
+    }
+    assert frozenset(("google", "deutsche-bank")) in pairs
