@@ -1,7 +1,8 @@
-"""The real-news corpus (issue 11): its mix and split, and a floor under the test-part figures.
+"""The real-news corpus (issue 11): its mix and split, and floors under the test parts' figures.
 
-The floor guards against regressions; it sits below issue 11's targets (article P ≥ 0.92,
-R ≥ 0.90), which are not met yet (README, Evaluation).
+The floors guard against regressions; they sit below issue 11's targets (article P >= 0.92,
+R >= 0.90), which are not met (README, Evaluation). ``test.jsonl`` is the part whose errors
+were read in the fourth round; ``test_fresh.jsonl`` was drawn after that and is the honest one.
 """
 
 from collections import Counter
@@ -41,15 +42,28 @@ def test_the_test_parts_are_the_committed_split() -> None:
 
 
 @pytest.fixture(scope="module")
-def report(enricher: Enricher) -> Report:
+def seen(enricher: Enricher) -> Report:
     return evaluate(CORPUS / "test.jsonl", sentences=None, enricher=enricher)
 
 
-def test_test_part_figures_do_not_fall(report: Report) -> None:
-    summary = report.summary()
-    # the figures of the shipped model (P 0.897, R 0.933, DE R 0.921, roles 0.906) less a
-    # small margin
-    assert summary["article_precision"] >= 0.88, summary
-    assert summary["article_recall"] >= 0.90, summary
-    assert summary["article_recall_de"] >= 0.89, summary
-    assert summary["role_accuracy"] >= 0.89, summary
+@pytest.fixture(scope="module")
+def fresh(enricher: Enricher) -> Report:
+    return evaluate(CORPUS / "test_fresh.jsonl", sentences=None, enricher=enricher)
+
+
+def test_test_part_figures_do_not_fall(seen: Report) -> None:
+    summary = seen.summary()
+    # the shipped model's figures (P 0.837, R 0.960, DE R 0.947, roles 0.930) less a margin
+    assert summary["article_precision"] >= 0.80, summary
+    assert summary["article_recall"] >= 0.93, summary
+    assert summary["article_recall_de"] >= 0.92, summary
+    assert summary["role_accuracy"] >= 0.90, summary
+
+
+def test_fresh_test_part_figures_do_not_fall(fresh: Report) -> None:
+    summary = fresh.summary()
+    # the shipped model's figures (P 0.769, R 0.659, DE R 0.553, roles 0.936) less a margin
+    assert summary["article_precision"] >= 0.73, summary
+    assert summary["article_recall"] >= 0.62, summary
+    assert summary["article_recall_de"] >= 0.50, summary
+    assert summary["role_accuracy"] >= 0.90, summary
