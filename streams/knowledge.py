@@ -70,8 +70,8 @@ _CAMEL = re.compile(r"[a-z][A-Z]")
 
 def _flattened_camel_case(alias: str) -> str | None:
     """ "Coreweave" for "CoreWeave", "Terawulf" for "TeraWulf": how much of the press writes
-    a name with inner capitals. Such names are distinctive, so the variant is safe; all-caps
-    names are not flattened ("Iren" is also a word)."""
+    a name with inner capitals. Such names are distinctive, so the variant is a plain alias
+    (all-caps names are not: "Iren" is also a word, so it only counts in context)."""
     if not alias[:1].isupper() or not _CAMEL.search(alias):
         return None
     return " ".join(w[:1] + w[1:].lower() for w in alias.split(" "))

@@ -80,7 +80,7 @@ class Trainer:
     def __init__(self, enricher: Enricher, examples: list[Example]) -> None:
         self.enricher = enricher
         self.examples = examples
-        self.ancestors = enricher.kb.lineage
+        self.lineage = enricher.kb.lineage
 
     def candidates(self, example: Example, model: PartnershipModel) -> list[Candidate]:
         detector = self.enricher.detector.with_model(model)
@@ -92,12 +92,12 @@ class Trainer:
         b = str(deal["customer"]["id"] or deal["customer"]["name"])
         return any(
             (
-                party_matches(a, g["provider"], self.ancestors)
-                and party_matches(b, g["customer"], self.ancestors)
+                party_matches(a, g["provider"], self.lineage)
+                and party_matches(b, g["customer"], self.lineage)
             )
             or (
-                party_matches(a, g["customer"], self.ancestors)
-                and party_matches(b, g["provider"], self.ancestors)
+                party_matches(a, g["customer"], self.lineage)
+                and party_matches(b, g["provider"], self.lineage)
             )
             for g in gold
         )
