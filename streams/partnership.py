@@ -13,13 +13,14 @@ parties the roles come from two sources of evidence, added as log-odds:
 Parties joined only by a coordinator ("Amazon und Microsoft") are not counterparties, unless
 a between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cloud").
 Each pair in each sentence gets the features of ``streams/features.py``; a learned logistic
-model scores them, and a second one scores each pair over the whole article
-(``streams/scoring.py``, weights in ``streams/data/partnership_model.json``). Stages:
-candidates here, roles (``streams/roles.py``), features, scores, then deal records
-(``streams/deals.py``). A sentence naming one organisation may pair it with those of the
-previous sentence or the title, marked by that distance. All cue
-words are data, per language, in ``streams/data/partnership_lexicon.json`` (compiled in
-``streams/cues.py``).
+model scores them, a second one scores each pair over the whole article, and a third decides
+whether the article reports a deal at all, from its best pair and its words
+(``streams/article_features.py``; ``streams/scoring.py``, weights in
+``streams/data/partnership_model.json``). Stages: candidates here, roles
+(``streams/roles.py``), features, scores, then deal records (``streams/deals.py``). A sentence
+naming one organisation may pair it with those of the previous sentence or the title, marked by
+that distance. All cue words are data, per language, in
+``streams/data/partnership_lexicon.json`` (compiled in ``streams/cues.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from streams.article_features import article_features
 from streams.cues import Cues
 from streams.deals import (
     BODY_LEAD,
@@ -147,16 +149,55 @@ class PartnershipDetector:
         return self._cues[lang]
 
     def detect(self, sentences: Sequence[Sentence], lang: str) -> dict[str, Any]:
-        """``{detected, score, deals}`` for one article (the contract's compute_partnership)."""
+        """``{detected, score, deals}`` for one article (the contract's compute_partnership).
+
+        ``score`` is the article model's probability that the article reports a deal. A
+        detected article reports its best candidate pair, and any other pair whose deal
+        probability reaches ``further_deal_threshold``; when it has no candidate pair, the
+        two organisations it names most (``_article_pair``)."""
         found = sorted(self.candidates(sentences, lang), key=lambda c: -c.probability)
-        score = round(found[0].probability, 4) if found else 0.0
-        floor = max(self._model.threshold, self._model.further_deal_threshold)
-        kept = [
-            c.deal
-            for i, c in enumerate(found)
-            if c.probability >= (self._model.threshold if i == 0 else floor)
-        ]
-        return {"detected": bool(kept), "score": score, "deals": kept}
+        best = found[0].probability if found else 0.0
+        score = self._model.article.score(article_features((s.text for s in sentences), best))
+        kept: list[dict[str, Any]] = []
+        if score >= self._model.threshold:
+            kept = [
+                c.deal
+                for i, c in enumerate(found)
+                if i == 0 or c.probability >= self._model.further_deal_threshold
+            ]
+            if not kept:
+                kept = self._article_pair(sentences, lang)
+        return {"detected": bool(kept), "score": round(score, 4), "deals": kept}
+
+    def _article_pair(self, sentences: Sequence[Sentence], lang: str) -> list[dict[str, Any]]:
+        """The deal of an article that reports one without any sentence pairing its parties:
+        the two organisations (corporate families) it names most, the first named first on a
+        tie; roles by their types' provider priors. Evidence: the sentences that name either
+        of them and a resource (else where each is first named). Empty when the article names
+        fewer than two."""
+        cues = self.cues(lang)
+        mentions: dict[str, list[tuple[Sentence, Party]]] = {}
+        for sentence in sentences:
+            if len(sentence.entities) > MAX_SENTENCE_ENTITIES:
+                continue
+            for party in self._parties(sentence, cues):
+                if not party.brand:
+                    mentions.setdefault(self._family(party.key), []).append((sentence, party))
+        top = sorted(mentions, key=lambda fam: -len(mentions[fam]))[:2]
+        if len(top) < 2:
+            return []
+        draft = DealDraft()
+        for fam in top:
+            party = max((p for _, p in mentions[fam]), key=lambda p: self._depth(p.key))
+            draft.parties[fam] = party
+            draft.provider_votes[fam] = self._prior.get(party.type, 0.4)
+            draft.branded[fam] = False
+            said = [(s, sentence_resources(self._kb, s, cues)) for s, _ in mentions[fam]]
+            # its first mention when none names a resource: every deal shows its evidence
+            said = [(s, r) for s, r in said if r] or said[:1]
+            draft.sentences += [(s, 0.0, r) for s, r in said]
+        result = self._deals.finish(draft, lang, cues, sentences)
+        return [result[0]] if result else []
 
     def candidates(self, sentences: Sequence[Sentence], lang: str) -> list[Candidate]:
         """Every pair of parties the article could report a deal between, scored, with the

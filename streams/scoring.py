@@ -1,11 +1,13 @@
 """Scores of the partnership detector: logistic models whose weights are learned, not set.
 
-Two models, both plain logistic regressions over named features:
+Three models, all plain logistic regressions over named features:
 
 * the **sentence model** scores one sentence's say on one pair of parties (features from
   ``streams.features``: cues, roles, resources, attribution, position, party types);
 * the **deal model** scores a pair over the whole article (its sentences' scores, how many,
-  whether the title names it, how clear the roles are).
+  whether the title names it, how clear the roles are);
+* the **article model** scores whether the article reports a deal at all, from its best pair's
+  deal probability and the words it uses (``streams.article_features``).
 
 The weights live in ``streams/data/partnership_model.json`` (schema
 ``schemas/knowledge/partnership-model.schema.json``), fitted on the training part of the corpus
@@ -53,12 +55,13 @@ class LogisticModel:
 
 @dataclass(frozen=True)
 class PartnershipModel:
-    """Both models and the deal probability from which a deal is reported."""
+    """The three models, the article probability from which an article reports a deal, and
+    the deal probability from which a deal other than the article's best is reported too."""
 
     sentence: LogisticModel
     deal: LogisticModel
+    article: LogisticModel
     threshold: float
-    # A second deal in one article needs more: the threshold is chosen for article detection.
     further_deal_threshold: float = 0.5
 
     @classmethod
@@ -66,6 +69,7 @@ class PartnershipModel:
         return cls(
             LogisticModel.from_dict(data["sentence"]),
             LogisticModel.from_dict(data["deal"]),
+            LogisticModel.from_dict(data["article"]),
             float(data["threshold"]),
             float(data.get("further_deal_threshold", 0.5)),
         )

@@ -1,9 +1,14 @@
 """Roles and negatives on short articles written for these tests."""
 
+import math
+from dataclasses import replace
+
 import pytest
 
 from streams.enrich import Enricher
 from streams.outcomes import Enriched
+from streams.partnership import PartnershipDetector
+from streams.scoring import LogisticModel
 
 
 def deals(enricher: Enricher, title: str, text: str) -> list[tuple[str | None, str | None]]:
@@ -223,3 +228,36 @@ def test_a_sentence_that_names_nobody_does_not_break_the_thread(enricher: Enrich
         for c in enricher.detector.candidates(sentences, lang)
     }
     assert frozenset(("google", "deutsche-bank")) in pairs
+
+
+def _with_article_bias(enricher: Enricher, bias: float) -> PartnershipDetector:
+    model = enricher.detector.model
+    return enricher.detector.with_model(replace(model, article=LogisticModel(bias, {})))
+
+
+def test_an_article_reporting_a_deal_without_a_pair_names_its_two_main_organisations(
+    enricher: Enricher,
+) -> None:
+    sentences, lang = enricher.sentences(
+        {
+            "id": "t",
+            "title": "OpenAI braucht mehr Rechenleistung",
+            "text": "OpenAI hat zusätzliche Rechenkapazität gebucht. "
+            "Der Vertrag läuft fünf Jahre. "
+            "Google Cloud baut dafür seine Rechenzentren aus. "
+            "OpenAI äußerte sich nicht.",
+        }
+    )
+    result = _with_article_bias(enricher, 5.0).detect(sentences, lang)
+    assert result["detected"]
+    [deal] = result["deals"]
+    assert (deal["provider"]["id"], deal["customer"]["id"]) == ("google-cloud", "openai")
+    assert deal["evidence"]
+
+
+def test_the_article_model_decides_whether_any_deal_is_reported(enricher: Enricher) -> None:
+    sentences, lang = enricher.sentences(
+        {"id": "t", "title": "", "text": "OpenAI mietet Rechenleistung bei Google."}
+    )
+    result = _with_article_bias(enricher, -5.0).detect(sentences, lang)
+    assert result == {"detected": False, "score": round(1 / (1 + math.exp(5.0)), 4), "deals": []}

@@ -8,8 +8,13 @@
    matches them).
 2. The sentence model is fitted on the features of every sentence about every candidate; the
    deal model on the candidates' article-level features, computed with that sentence model.
-3. Cross-validation by article (``--folds``) gives the figures a held-out article would see,
-   and picks the deal threshold with the best cross-validated article F1.
+3. Cross-validation by article (``--folds``) gives every article the best-pair probability a
+   model fitted without it gives (what an unseen article gets at run time). The article model
+   is fitted on those and the articles' word stems (``streams.article_features``; stems in
+   fewer than ``MIN_WORD_ARTICLES`` articles are left out); cross-validated the same way (one
+   level of stacking: an article's pair score never comes from a model that saw it), it gives
+   the figures a held-out article would see and picks the article threshold with the best
+   cross-validated F1.
 4. The weights, threshold and figures go to ``streams/data/partnership_model.json``.
 
 Logistic regression with an L2 penalty, fitted by Newton's method in numpy (which spaCy brings);
@@ -30,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from streams.article_features import WORD_PREFIXES, article_features
 from streams.deals import Sentence
 from streams.enrich import Enricher
 from streams.evaluation.partnerships import party_matches
@@ -39,6 +45,10 @@ from streams.scoring import MODEL_FILE, LogisticModel, PartnershipModel
 TRAIN_FILE = Path("eval/corpus/train.jsonl")
 # by repeated CV on the 503-article training part (mean F1 at 0.1: 0.822, 0.3: 0.821, 1: 0.816)
 L2 = 0.3
+# Word stems are many and each is rare: they need a stronger penalty than the named features
+# (cross-validated article F1 on 669 training articles: 1: 0.823, 3: 0.826, 10: 0.828, 30: 0.825).
+WORD_L2 = 10.0
+MIN_WORD_ARTICLES = 5
 THRESHOLDS = [round(0.15 + 0.05 * i, 2) for i in range(12)]  # 0.15 ... 0.70
 FURTHER_DEAL_THRESHOLD = 0.35  # for a second deal of one article (best dev-set deal F1 in 0.35-0.5)
 
@@ -53,14 +63,22 @@ class Example:
     gold: list[dict[str, Any]]
 
 
-def fit_logistic(rows: Sequence[dict[str, float]], labels: Sequence[bool]) -> LogisticModel:
-    """L2-penalised logistic regression (the bias is not penalised)."""
-    names = sorted({name for row in rows for name in row})
-    x = np.array([[1.0] + [row.get(n, 0.0) for n in names] for row in rows])
+def fit_logistic(
+    rows: Sequence[dict[str, float]], labels: Sequence[bool], names: Sequence[str] | None = None
+) -> LogisticModel:
+    """L2-penalised logistic regression over ``names`` (default: every feature seen); the bias
+    is not penalised, word features (``WORD_PREFIXES``) are penalised by ``WORD_L2``."""
+    names = sorted(names if names is not None else {name for row in rows for name in row})
+    x = np.zeros((len(rows), len(names) + 1))
+    x[:, 0] = 1.0
+    column = {n: j + 1 for j, n in enumerate(names)}
+    for i, row in enumerate(rows):
+        for n, v in row.items():
+            if n in column:
+                x[i, column[n]] = v
     y = np.array([float(label) for label in labels])
     w = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], L2)
-    penalty[0] = 0.0
+    penalty = np.array([0.0] + [WORD_L2 if n.startswith(WORD_PREFIXES) else L2 for n in names])
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         gradient = x.T @ (p - y) + penalty * w
@@ -103,7 +121,8 @@ class Trainer:
         )
 
     def fit(self, examples: list[Example], start: PartnershipModel) -> PartnershipModel:
-        """Sentence model first, then the deal model on candidates scored by it."""
+        """Sentence model first, then the deal model on candidates scored by it (the article
+        model is carried over from ``start``: it is fitted on held-out pair scores)."""
         rows, labels = [], []
         for ex in examples:
             for c in self.candidates(ex, start):
@@ -112,7 +131,7 @@ class Trainer:
                 labels += [label] * len(c.sentence_features)
         sentence = fit_logistic(rows, labels)
         staged = PartnershipModel(
-            sentence, start.deal, start.threshold, start.further_deal_threshold
+            sentence, start.deal, start.article, start.threshold, start.further_deal_threshold
         )
         deal_rows, deal_labels = [], []
         for ex in examples:
@@ -122,13 +141,37 @@ class Trainer:
         return PartnershipModel(
             sentence,
             fit_logistic(deal_rows, deal_labels),
+            start.article,
             start.threshold,
             start.further_deal_threshold,
         )
 
-    def predict(self, example: Example, model: PartnershipModel) -> float:
-        """The article's score: its best candidate's probability."""
+    def best_pair(self, example: Example, model: PartnershipModel) -> float:
+        """The deal probability of the article's best candidate pair (0 without any)."""
         return max((c.probability for c in self.candidates(example, model)), default=0.0)
+
+
+def article_rows(
+    examples: Sequence[Example], best_pairs: Sequence[float]
+) -> list[dict[str, float]]:
+    """The article model's features of each example, given its best pair's probability."""
+    return [
+        article_features((s.text for s in ex.sentences), best)
+        for ex, best in zip(examples, best_pairs, strict=True)
+    ]
+
+
+def fit_article_model(rows: Sequence[dict[str, float]], labels: Sequence[bool]) -> LogisticModel:
+    """The article model, over the named features and the word features of at least
+    ``MIN_WORD_ARTICLES`` articles."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        for name in row:
+            seen[name] = seen.get(name, 0) + 1
+    names = [
+        n for n, k in seen.items() if not n.startswith(WORD_PREFIXES) or k >= MIN_WORD_ARTICLES
+    ]
+    return fit_logistic(rows, labels, names)
 
 
 def article_figures(scored: Sequence[tuple[float, bool]], threshold: float) -> dict[str, float]:
@@ -148,21 +191,40 @@ def article_figures(scored: Sequence[tuple[float, bool]], threshold: float) -> d
     }
 
 
+def _folds(n: int, folds: int, seed: int) -> list[set[int]]:
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return [{i for k, i in enumerate(order) if k % folds == fold} for fold in range(folds)]
+
+
+def held_out_pairs(
+    trainer: Trainer, start: PartnershipModel, folds: int, seed: int = 20261126
+) -> list[float]:
+    """Every article's best-pair probability under pair models fitted without it."""
+    best = [0.0] * len(trainer.examples)
+    for held in _folds(len(trainer.examples), folds, seed):
+        model = trainer.fit([e for i, e in enumerate(trainer.examples) if i not in held], start)
+        for i in held:
+            best[i] = trainer.best_pair(trainer.examples[i], model)
+    return best
+
+
 def cross_validate(
     trainer: Trainer, start: PartnershipModel, folds: int, seed: int = 20261126
-) -> list[tuple[float, bool]]:
-    """(score, gold positive) of every article, each scored by a model fitted without it."""
-    order = list(range(len(trainer.examples)))
-    random.Random(seed).shuffle(order)
-    scored: list[tuple[float, bool]] = []
-    for k in range(folds):
-        held = {i for n, i in enumerate(order) if n % folds == k}
-        model = trainer.fit([e for i, e in enumerate(trainer.examples) if i not in held], start)
-        scored += [
-            (trainer.predict(trainer.examples[i], model), bool(trainer.examples[i].gold))
-            for i in sorted(held)
-        ]
-    return scored
+) -> tuple[list[tuple[float, bool]], list[float]]:
+    """(article probability, gold positive) of every article, each scored by models fitted
+    without it; and the held-out best-pair probabilities the article model is fitted on."""
+    examples = trainer.examples
+    pairs = held_out_pairs(trainer, start, folds, seed)
+    rows = article_rows(examples, pairs)
+    labels = [bool(e.gold) for e in examples]
+    scored: list[tuple[float, bool]] = [(0.0, False)] * len(examples)
+    for held in _folds(len(examples), folds, seed):
+        kept = [i for i in range(len(examples)) if i not in held]
+        model = fit_article_model([rows[i] for i in kept], [labels[i] for i in kept])
+        for i in held:
+            scored[i] = (model.score(rows[i]), labels[i])
+    return scored, pairs
 
 
 def load_examples(enricher: Enricher, path: Path) -> list[Example]:
@@ -190,20 +252,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     enricher = Enricher()
     start = enricher.detector.model
     trainer = Trainer(enricher, load_examples(enricher, args.train))
-    scored = cross_validate(trainer, start, args.folds)
+    scored, pairs = cross_validate(trainer, start, args.folds)
     by_threshold = {t: article_figures(scored, t) for t in THRESHOLDS}
     threshold = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f1"], -abs(t - 0.5)))
     for extra in range(1, args.seeds):  # other fold seeds, at the first seed's threshold
-        seed_scores = cross_validate(trainer, start, args.folds, seed=20261126 + extra)
+        seed_scores, _ = cross_validate(trainer, start, args.folds, seed=20261126 + extra)
         print(json.dumps({"seed": extra, **article_figures(seed_scores, threshold)}))
+    labels = [bool(e.gold) for e in trainer.examples]
+    article = fit_article_model(article_rows(trainer.examples, pairs), labels)
     model = trainer.fit(trainer.examples, start)
     data = {
         "about": (
-            "Weights of the partnership detector's two logistic models (streams/scoring.py), "
+            "Weights of the partnership detector's three logistic models (streams/scoring.py), "
             "fitted by python -m streams.training.partnership; do not edit by hand."
         ),
         "sentence": {"bias": model.sentence.bias, "weights": dict(model.sentence.weights)},
         "deal": {"bias": model.deal.bias, "weights": dict(model.deal.weights)},
+        "article": {"bias": article.bias, "weights": dict(article.weights)},
         "threshold": threshold,
         "further_deal_threshold": FURTHER_DEAL_THRESHOLD,
         "training": {
@@ -211,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "articles": len(trainer.examples),
             "positives": sum(bool(e.gold) for e in trainer.examples),
             "l2": L2,
+            "word_l2": WORD_L2,
+            "min_word_articles": MIN_WORD_ARTICLES,
             "folds": args.folds,
             "cross_validated": by_threshold[threshold],
         },
