@@ -4,8 +4,8 @@ Explainable by construction. Each sentence that names a compute resource (lexico
 such as H100 or Azure) and at least two distinct parties is a candidate. For every pair of
 parties the roles come from two sources of evidence, added as log-odds:
 
-* what the parties are (``provider_prior`` by knowledge-base type: a GPU cloud provides, an AI
-  lab buys), and
+* what the parties are (the learned provider strength of their knowledge-base types: a GPU
+  cloud provides, an AI lab buys), and
 * how the sentence runs: provider markers before a party ("bei Google", "from Oracle", "by
   CoreWeave"), customer markers ("for OpenAI", "für Meta"), and customer or provider verbs
   between the parties ("OpenAI mietet ... bei", "Google is giving OpenAI ...").
@@ -47,7 +47,7 @@ from streams.entities import Entity
 from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
 from streams.quantities import QuantityParser
-from streams.roles import provider_log_odds
+from streams.roles import provider_log_odds, type_log_odds
 from streams.scoring import PartnershipModel, default_model
 
 ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
@@ -172,7 +172,7 @@ class PartnershipDetector:
     def _article_pair(self, sentences: Sequence[Sentence], lang: str) -> list[dict[str, Any]]:
         """The deal of an article that reports one without any sentence pairing its parties:
         the two organisations (corporate families) it names most, the first named first on a
-        tie; roles by their types' provider priors. Evidence: the sentences that name either
+        tie; roles by their types' provider strengths. Evidence: the sentences that name either
         of them and a resource (else where each is first named). Empty when the article names
         fewer than two."""
         cues = self.cues(lang)
@@ -190,7 +190,9 @@ class PartnershipDetector:
         for fam in top:
             party = max((p for _, p in mentions[fam]), key=lambda p: self._depth(p.key))
             draft.parties[fam] = party
-            draft.provider_votes[fam] = self._prior.get(party.type, 0.4)
+            draft.provider_votes[fam] = type_log_odds(
+                party.type, "unknown", self._model.provider_strength
+            )
             draft.branded[fam] = False
             said = [(s, sentence_resources(self._kb, s, cues)) for s, _ in mentions[fam]]
             # its first mention when none names a resource: every deal shows its evidence
@@ -341,7 +343,9 @@ class PartnershipDetector:
                     continue
                 if self._chained(first, second, parties, text, cues):
                     continue
-                log_odds, linked = provider_log_odds(first, second, text, cues, self._prior)
+                log_odds, linked = provider_log_odds(
+                    first, second, text, cues, self._model.provider_strength
+                )
                 features = pair_features(
                     PairEvidence(
                         first=first,

@@ -1,10 +1,11 @@
 """Who provides: the role evidence of one sentence for one pair of parties.
 
-Log-odds that the earlier-named party is the provider, from what the parties are
-(``provider_prior`` by knowledge-base type: a feature of evidence, outweighed by the sentence)
-and how the sentence runs: provider markers ("bei Google", "from Oracle"), customer markers
-("for OpenAI", "used by Anthropic") and customer or provider verbs (in any inflection, by
-lemma: ``Cues.customer_verb_in``) between, before or just after the parties.
+Log-odds that the earlier-named party is the provider, from what the parties are (the
+learned ``provider_strength`` of their knowledge-base types: a GPU cloud supplies a
+hyperscaler far more often than the other way round) and how the sentence runs: provider
+markers ("bei Google", "from Oracle"), customer markers ("for OpenAI", "used by Anthropic")
+and customer or provider verbs (in any inflection, by lemma: ``Cues.customer_verb_in``)
+between, before or just after the parties.
 """
 
 from __future__ import annotations
@@ -14,18 +15,22 @@ from collections.abc import Mapping
 from streams.cues import Cues
 from streams.deals import Party
 
-PRIOR_SCALE = 2.5  # log-odds per unit of provider-prior difference
-UNKNOWN_PRIOR = 0.4
+
+def type_log_odds(first: str, second: str, strength: Mapping[str, float]) -> float:
+    """Log-odds that an organisation of type ``first`` supplies one of type ``second``, by
+    their learned provider strengths (a type never seen in training counts as unknown)."""
+    unknown = strength.get("unknown", 0.0)
+    return strength.get(first, unknown) - strength.get(second, unknown)
 
 
 def provider_log_odds(
-    first: Party, second: Party, text: str, cues: Cues, priors: Mapping[str, float]
+    first: Party, second: Party, text: str, cues: Cues, strength: Mapping[str, float]
 ) -> tuple[float, bool]:
     """Log-odds that ``first`` (the earlier party) is the provider, and whether a marker or
     verb in the sentence ties the two parties together."""
-    prior = priors.get(first.type, UNKNOWN_PRIOR) - priors.get(second.type, UNKNOWN_PRIOR)
+    prior = type_log_odds(first.type, second.type, strength)
     if first.remote:
-        return PRIOR_SCALE * prior + _remote_cue(second, text, cues), False
+        return prior + _remote_cue(second, text, cues), False
     before_first = text[: first.start]
     middle = text[first.end : second.start]
     # +1 when a party is marked as provider ("bei Google"), -1 as customer ("for OpenAI").
@@ -46,7 +51,7 @@ def provider_log_odds(
     if cues.provider_verb_in(after_second):
         cue -= 0.75
     linked = cue != 0.0 or bool(cues.counterparty_marker.search(text[: second.start]))
-    return PRIOR_SCALE * prior + cue, linked
+    return prior + cue, linked
 
 
 def _remote_cue(named: Party, text: str, cues: Cues) -> float:

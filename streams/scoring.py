@@ -9,6 +9,9 @@ Three models, all plain logistic regressions over named features:
 * the **article model** scores whether the article reports a deal at all, from its best pair's
   deal probability and the words it uses (``streams.article_features``).
 
+Beside them, the **provider strength** of each knowledge-base type (a Bradley-Terry model of
+who supplies whom in the training deals) gives the roles their prior (``streams.roles``).
+
 The weights live in ``streams/data/partnership_model.json`` (schema
 ``schemas/knowledge/partnership-model.schema.json``), fitted on the training part of the corpus
 by ``python -m streams.training.partnership`` (see its docstring). Scoring needs no training
@@ -61,6 +64,8 @@ class PartnershipModel:
     sentence: LogisticModel
     deal: LogisticModel
     article: LogisticModel
+    # log-odds contribution of a party's knowledge-base type to "it is the provider"
+    provider_strength: Mapping[str, float]
     threshold: float
     further_deal_threshold: float = 0.5
 
@@ -70,6 +75,7 @@ class PartnershipModel:
             LogisticModel.from_dict(data["sentence"]),
             LogisticModel.from_dict(data["deal"]),
             LogisticModel.from_dict(data["article"]),
+            {k: float(v) for k, v in data["provider_strength"].items()},
             float(data["threshold"]),
             float(data.get("further_deal_threshold", 0.5)),
         )

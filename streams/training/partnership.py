@@ -8,6 +8,8 @@
    matches them).
 2. The sentence model is fitted on the features of every sentence about every candidate; the
    deal model on the candidates' article-level features, computed with that sentence model.
+   Before both, the provider strength of each knowledge-base type is fitted on the gold
+   deals (who supplied whom), as the roles' prior.
 3. Cross-validation by article (``--folds``) gives every article the best-pair probability a
    model fitted without it gives (what an unseen article gets at run time). The article model
    is fitted on those and the articles' word stems (``streams.article_features``; stems in
@@ -29,7 +31,7 @@ import logging
 import random
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ from streams.article_features import WORD_PREFIXES, article_features
 from streams.deals import Sentence
 from streams.enrich import Enricher
 from streams.evaluation.partnerships import party_matches
+from streams.knowledge import KnowledgeBase
 from streams.partnership import Candidate
 from streams.scoring import MODEL_FILE, LogisticModel, PartnershipModel
 
@@ -49,6 +52,7 @@ L2 = 0.3
 # (cross-validated article F1 on 669 training articles: 1: 0.823, 3: 0.826, 10: 0.828, 30: 0.825).
 WORD_L2 = 10.0
 MIN_WORD_ARTICLES = 5
+STRENGTH_L2 = 1.0  # pulls the provider strength of a rarely seen type towards the others'
 THRESHOLDS = [round(0.15 + 0.05 * i, 2) for i in range(12)]  # 0.15 ... 0.70
 FURTHER_DEAL_THRESHOLD = 0.35  # for a second deal of one article (best dev-set deal F1 in 0.35-0.5)
 
@@ -64,10 +68,13 @@ class Example:
 
 
 def fit_logistic(
-    rows: Sequence[dict[str, float]], labels: Sequence[bool], names: Sequence[str] | None = None
+    rows: Sequence[dict[str, float]],
+    labels: Sequence[bool],
+    names: Sequence[str] | None = None,
+    l2: float = L2,
 ) -> LogisticModel:
-    """L2-penalised logistic regression over ``names`` (default: every feature seen); the bias
-    is not penalised, word features (``WORD_PREFIXES``) are penalised by ``WORD_L2``."""
+    """Logistic regression over ``names`` (default: every feature seen), penalised by ``l2``
+    (``WORD_L2`` for word features, ``WORD_PREFIXES``); the bias is not penalised."""
     names = sorted(names if names is not None else {name for row in rows for name in row})
     x = np.zeros((len(rows), len(names) + 1))
     x[:, 0] = 1.0
@@ -78,7 +85,7 @@ def fit_logistic(
                 x[i, column[n]] = v
     y = np.array([float(label) for label in labels])
     w = np.zeros(x.shape[1])
-    penalty = np.array([0.0] + [WORD_L2 if n.startswith(WORD_PREFIXES) else L2 for n in names])
+    penalty = np.array([0.0] + [WORD_L2 if n.startswith(WORD_PREFIXES) else l2 for n in names])
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         gradient = x.T @ (p - y) + penalty * w
@@ -131,7 +138,12 @@ class Trainer:
                 labels += [label] * len(c.sentence_features)
         sentence = fit_logistic(rows, labels)
         staged = PartnershipModel(
-            sentence, start.deal, start.article, start.threshold, start.further_deal_threshold
+            sentence,
+            start.deal,
+            start.article,
+            start.provider_strength,
+            start.threshold,
+            start.further_deal_threshold,
         )
         deal_rows, deal_labels = [], []
         for ex in examples:
@@ -142,6 +154,7 @@ class Trainer:
             sentence,
             fit_logistic(deal_rows, deal_labels),
             start.article,
+            start.provider_strength,
             start.threshold,
             start.further_deal_threshold,
         )
@@ -149,6 +162,27 @@ class Trainer:
     def best_pair(self, example: Example, model: PartnershipModel) -> float:
         """The deal probability of the article's best candidate pair (0 without any)."""
         return max((c.probability for c in self.candidates(example, model)), default=0.0)
+
+
+def fit_provider_strength(examples: Sequence[Example], kb: KnowledgeBase) -> dict[str, float]:
+    """Log-odds strength of each type for "it supplies the other" (Bradley-Terry): every gold
+    deal between parties of two types is one win of the provider's type, and, mirrored, one
+    loss of the customer's. A party outside the knowledge base is of type unknown."""
+
+    def kind(party: str) -> str:
+        entry = kb.entries.get(party)
+        return entry.type if entry else "unknown"
+
+    rows: list[dict[str, float]] = []
+    labels: list[bool] = []
+    for ex in examples:
+        for deal in ex.gold:
+            provider, customer = kind(deal["provider"]), kind(deal["customer"])
+            if provider != customer:
+                rows += [{provider: 1.0, customer: -1.0}, {provider: -1.0, customer: 1.0}]
+                labels += [True, False]
+    # mirrored rows leave the bias at 0; the weights are the strengths
+    return dict(fit_logistic(rows, labels, l2=STRENGTH_L2).weights)
 
 
 def article_rows(
@@ -250,8 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     enricher = Enricher()
-    start = enricher.detector.model
-    trainer = Trainer(enricher, load_examples(enricher, args.train))
+    examples = load_examples(enricher, args.train)
+    strength = fit_provider_strength(examples, enricher.kb)
+    start = replace(enricher.detector.model, provider_strength=strength)
+    trainer = Trainer(enricher, examples)
     scored, pairs = cross_validate(trainer, start, args.folds)
     by_threshold = {t: article_figures(scored, t) for t in THRESHOLDS}
     threshold = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f1"], -abs(t - 0.5)))
@@ -263,12 +299,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = trainer.fit(trainer.examples, start)
     data = {
         "about": (
-            "Weights of the partnership detector's three logistic models (streams/scoring.py), "
+            "Weights of the partnership detector's three logistic models and the provider "
+            "strengths of the roles (streams/scoring.py), "
             "fitted by python -m streams.training.partnership; do not edit by hand."
         ),
         "sentence": {"bias": model.sentence.bias, "weights": dict(model.sentence.weights)},
         "deal": {"bias": model.deal.bias, "weights": dict(model.deal.weights)},
         "article": {"bias": article.bias, "weights": dict(article.weights)},
+        "provider_strength": strength,
         "threshold": threshold,
         "further_deal_threshold": FURTHER_DEAL_THRESHOLD,
         "training": {
@@ -278,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "l2": L2,
             "word_l2": WORD_L2,
             "min_word_articles": MIN_WORD_ARTICLES,
+            "strength_l2": STRENGTH_L2,
             "folds": args.folds,
             "cross_validated": by_threshold[threshold],
         },
