@@ -16,17 +16,16 @@ Each pair in each sentence gets the features of ``streams/features.py``; a learn
 model scores them, a second one scores each pair over the whole article, and a third decides
 whether the article reports a deal at all, from its best pair and its words
 (``streams/article_features.py``; ``streams/scoring.py``, weights in
-``streams/data/partnership_model.json``). Stages: candidates here, roles
-(``streams/roles.py``), features, scores, then deal records (``streams/deals.py``). A sentence
-naming one organisation may pair it with those of the previous sentence or the title, marked by
-that distance. All cue words are data, per language, in
-``streams/data/partnership_lexicon.json`` (compiled in ``streams/cues.py``).
+``streams/data/partnership_model.json``). Stages: parties (``streams/parties.py``),
+candidates here, roles (``streams/roles.py``), features, scores, then deal records
+(``streams/deals.py``). A sentence naming one organisation may pair it with those of the
+previous sentence or the title, marked by that distance. All cue words are data, per language,
+in ``streams/data/partnership_lexicon.json`` (compiled in ``streams/cues.py``).
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -43,9 +42,9 @@ from streams.deals import (
     family,
     sentence_resources,
 )
-from streams.entities import Entity
 from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
+from streams.parties import MARKER_WINDOW, PartyFinder
 from streams.quantities import QuantityParser
 from streams.roles import provider_log_odds, type_log_odds
 from streams.scoring import PartnershipModel, default_model
@@ -55,11 +54,6 @@ MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a l
 # Entities in one sentence beyond which it is a list whatever they are: checked before any
 # per-party work, so an endless sentence naming thousands of companies costs linear time.
 MAX_SENTENCE_ENTITIES = 4 * MAX_PARTIES
-_LOOKAHEAD = 80  # characters after a name read for a possessive and a resource word
-_MARKER_WINDOW = 60  # characters before a name in which a marker right before it is found
-HARDWARE_MAKERS = {"chipmaker", "server_maker"}
-_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
-_POSSESSIVE = re.compile(r"^(?:'s|’s|s)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -128,6 +122,7 @@ class PartnershipDetector:
         self._prior: dict[str, float] = lexicon["provider_prior"]
         self._model = model or default_model()
         self._kb = kb
+        self._finder = PartyFinder(kb)
         self._quantities = quantities
         self._deals = DealAssembler(kb, quantities)
         self._cues: dict[str, Cues] = {}
@@ -180,7 +175,7 @@ class PartnershipDetector:
         for sentence in sentences:
             if len(sentence.entities) > MAX_SENTENCE_ENTITIES:
                 continue
-            for party in self._parties(sentence, cues):
+            for party in self._finder.parties(sentence, cues):
                 if not party.brand:
                     mentions.setdefault(self._family(party.key), []).append((sentence, party))
         top = sorted(mentions, key=lambda fam: -len(mentions[fam]))[:2]
@@ -254,37 +249,6 @@ class PartnershipDetector:
 
     # -- sentences ---------------------------------------------------------------------------
 
-    def _parties(self, sentence: Sentence, cues: Cues) -> list[Party]:
-        parties: list[Party] = []
-        text = sentence.text
-        starts = {e.start: e.label for e in sentence.entities}
-        for e in sentence.entities:
-            start, end = e.start - sentence.start, e.end - sentence.start
-            if e.label == "ORG":
-                entry = self._kb.entries.get(e.id) if e.id else None
-                if entry is None and (len(e.text) < 3 or cues.any_resource.fullmatch(e.text)):
-                    continue  # NER sometimes calls "GPU" or "AI" an organisation
-                if cues.attributive.match(text, end) or _possessive_modifier(e, starts):
-                    continue
-                kind = entry.type if entry else "unknown"
-                after = _POSSESSIVE.sub("", text[end : end + _LOOKAHEAD], count=1).lstrip(" -")
-                brand = kind in HARDWARE_MAKERS and bool(
-                    cues.any_resource.match(after)
-                    or cues.any_resource.search(text[max(0, start - 12) : start])
-                    or _product_follows(e, starts)
-                )
-                parties.append(
-                    Party(e.id or e.text, e.id, e.name or e.text, kind, start, end, brand)
-                )
-            elif e.label == "PRODUCT" and e.id:
-                # Cloud services stand for their operator (Azure -> Microsoft); hardware names
-                # only tell the resource.
-                product = self._kb.entries[e.id]
-                maker = self._kb.entries.get(product.maker or "")
-                if maker is not None and product.resource == "cloud":
-                    parties.append(Party(maker.id, maker.id, maker.name, maker.type, start, end))
-        return parties
-
     def _read_sentence(
         self,
         sentence: Sentence,
@@ -300,7 +264,7 @@ class PartnershipDetector:
         text = sentence.text
         if len(sentence.entities) > MAX_SENTENCE_ENTITIES:
             return []  # a list of names, not a deal (and per-party work would be quadratic)
-        named = self._counterparty_candidates(sentence, cues)
+        named = self._finder.counterparties(sentence, cues)
         parties = named + self._antecedent(sentence, named, recent, cues)
         if len(parties) == len(named) and sentence.field == "text":
             parties += self._remote(text, named, neighbours, cues)
@@ -330,7 +294,7 @@ class PartnershipDetector:
         attributed = {
             p.key
             for p in parties
-            if cues.attribution_marker.search(text[max(0, p.start - _MARKER_WINDOW) : p.start])
+            if cues.attribution_marker.search(text[max(0, p.start - MARKER_WINDOW) : p.start])
         }
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
@@ -422,23 +386,6 @@ class PartnershipDetector:
                     out.append(replace(party, start=0, end=0, remote=distance))
         return out
 
-    def _counterparty_candidates(self, sentence: Sentence, cues: Cues) -> list[Party]:
-        """The sentence's parties, less those named as a comparison ("Wie Amazon ...",
-        "unlike Google") and anyone coordinated with them ("Wie Amazon und Microsoft ...")."""
-        text = sentence.text
-        parties: list[Party] = []
-        excluded: Party | None = None
-        for party in self._parties(sentence, cues):
-            # The marker stands right before the name: a bounded window keeps this linear.
-            before = text[max(0, party.start - _MARKER_WINDOW) : party.start]
-            if cues.comparison_marker.search(before) or (
-                excluded is not None and cues.coordinated.match(text[excluded.end : party.start])
-            ):
-                excluded = party
-            else:
-                parties.append(party)
-        return parties
-
     @staticmethod
     def _chained(
         first: Party, second: Party, parties: Sequence[Party], text: str, cues: Cues
@@ -488,17 +435,3 @@ class PartnershipDetector:
 
     def _depth(self, key: str) -> int:
         return len(self._kb.ancestors(key))
-
-
-def _possessive_modifier(org: Entity, starts: dict[int, str]) -> bool:
-    """ "Abu Dhabi's G42": an unlinked name in the possessive only qualifies the next one."""
-    return (
-        org.id is None
-        and bool(_POSSESSIVE_END.search(org.text))
-        and any(starts.get(org.end + gap) == "ORG" for gap in (0, 1))
-    )
-
-
-def _product_follows(org: Entity, starts: dict[int, str]) -> bool:
-    """ "Nvidia H100", "Nvidias H20", "Nvidia's Blackwell"."""
-    return any(starts.get(org.end + gap) == "PRODUCT" for gap in range(4))

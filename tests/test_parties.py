@@ -1,0 +1,26 @@
+"""The parties a sentence names (``streams.parties``)."""
+
+from streams.enrich import Enricher
+from streams.parties import PartyFinder
+
+
+def _parties(enricher: Enricher, text: str, counter: bool = False) -> list[tuple[str, bool]]:
+    [sentence], lang = enricher.sentences({"id": "t", "title": "", "text": text})
+    finder = PartyFinder(enricher.kb)
+    cues = enricher.detector.cues(lang)
+    found = finder.counterparties(sentence, cues) if counter else finder.parties(sentence, cues)
+    return [(p.key, p.brand) for p in found]
+
+
+def test_a_cloud_service_stands_for_its_operator_and_a_make_is_a_brand(
+    enricher: Enricher,
+) -> None:
+    found = _parties(enricher, "OpenAI rents Nvidia GPUs on Azure.")
+    assert ("openai", False) in found
+    assert ("nvidia", True) in found
+    assert ("microsoft", False) in found
+
+
+def test_names_in_a_comparison_are_no_counterparties(enricher: Enricher) -> None:
+    found = _parties(enricher, "Meta rents GPU capacity from CoreWeave, unlike Google.", True)
+    assert [key for key, _ in found] == ["meta", "coreweave"]
