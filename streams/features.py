@@ -77,10 +77,10 @@ def pair_features(e: PairEvidence) -> dict[str, float]:
         "far_apart": min(max(distance, 0.0), 3.0),
         "both_provider_like": float(min(e.prior_first, e.prior_second) >= PROVIDER_LIKE),
         "both_buyer_like": float(max(e.prior_first, e.prior_second) <= BUYER_LIKE),
-        # peers of one kind (two chipmakers, two hyperscalers) are rivals far more often than
-        # supplier and customer
         # an investor funds; it is rarely a party to a compute deal
         "investor_party": float("investor" in (e.first.type, e.second.type)),
+        # peers of one kind (two chipmakers, two hyperscalers) are rivals far more often than
+        # supplier and customer
         "same_type": float(
             e.first.id is not None and e.second.id is not None and e.first.type == e.second.type
         ),

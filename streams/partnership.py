@@ -46,7 +46,7 @@ from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
 from streams.parties import MARKER_WINDOW, PartyFinder
 from streams.quantities import QuantityParser
-from streams.roles import provider_log_odds, type_log_odds
+from streams.roles import provider_log_odds, type_strength
 from streams.scoring import PartnershipModel, default_model
 
 ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
@@ -185,9 +185,7 @@ class PartnershipDetector:
         for fam in top:
             party = max((p for _, p in mentions[fam]), key=lambda p: self._depth(p.key))
             draft.parties[fam] = party
-            draft.provider_votes[fam] = type_log_odds(
-                party.type, "unknown", self._model.provider_strength
-            )
+            draft.provider_votes[fam] = type_strength(party.type, self._model.provider_strength)
             draft.branded[fam] = False
             said = [(s, sentence_resources(self._kb, s, cues)) for s, _ in mentions[fam]]
             # its first mention when none names a resource: every deal shows its evidence

@@ -16,11 +16,15 @@ from streams.cues import Cues
 from streams.deals import Party
 
 
+def type_strength(kind: str, strength: Mapping[str, float]) -> float:
+    """The learned provider strength of a knowledge-base type (a type never seen in training
+    counts as unknown)."""
+    return strength.get(kind, strength.get("unknown", 0.0))
+
+
 def type_log_odds(first: str, second: str, strength: Mapping[str, float]) -> float:
-    """Log-odds that an organisation of type ``first`` supplies one of type ``second``, by
-    their learned provider strengths (a type never seen in training counts as unknown)."""
-    unknown = strength.get("unknown", 0.0)
-    return strength.get(first, unknown) - strength.get(second, unknown)
+    """Log-odds that an organisation of type ``first`` supplies one of type ``second``."""
+    return type_strength(first, strength) - type_strength(second, strength)
 
 
 def provider_log_odds(

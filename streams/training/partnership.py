@@ -139,27 +139,13 @@ class Trainer:
                 rows += c.sentence_features
                 labels += [label] * len(c.sentence_features)
         sentence = fit_logistic(rows, labels)
-        staged = PartnershipModel(
-            sentence,
-            start.deal,
-            start.article,
-            start.provider_strength,
-            start.threshold,
-            start.further_deal_threshold,
-        )
+        staged = replace(start, sentence=sentence)
         deal_rows, deal_labels = [], []
         for ex in examples:
             for c in self.candidates(ex, staged):
                 deal_rows.append(c.deal_features)
                 deal_labels.append(self.is_gold(c, ex.gold))
-        return PartnershipModel(
-            sentence,
-            fit_logistic(deal_rows, deal_labels),
-            start.article,
-            start.provider_strength,
-            start.threshold,
-            start.further_deal_threshold,
-        )
+        return replace(staged, deal=fit_logistic(deal_rows, deal_labels))
 
     def best_pair(self, example: Example, model: PartnershipModel) -> float:
         """The deal probability of the article's best candidate pair (0 without any)."""
@@ -252,9 +238,10 @@ def held_out_pairs(
 
 def cross_validate(
     trainer: Trainer, start: PartnershipModel, folds: int, seed: int = SEED
-) -> tuple[list[tuple[float, bool]], list[float]]:
+) -> tuple[list[tuple[float, bool]], list[dict[str, float]]]:
     """(article probability, gold positive) of every article, each scored by models fitted
-    without it; and the held-out best-pair probabilities the article model is fitted on."""
+    without it; and the article model's features of every article, with its held-out
+    best-pair probability (what the shipped article model is fitted on)."""
     examples = trainer.examples
     pairs = held_out_pairs(trainer, start, folds, seed)
     rows = article_rows(examples, pairs)
@@ -265,7 +252,7 @@ def cross_validate(
         model = fit_article_model([rows[i] for i in kept], [labels[i] for i in kept])
         for i in held:
             scored[i] = (model.score(rows[i]), labels[i])
-    return scored, pairs
+    return scored, rows
 
 
 def load_examples(enricher: Enricher, path: Path) -> list[Example]:
@@ -299,13 +286,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = replace(enricher.detector.model, provider_strength=strength)
     trainer = Trainer(enricher, examples)
     runs = [cross_validate(trainer, start, args.folds, seed=SEED + k) for k in range(args.seeds)]
-    pairs = runs[0][1]
     by_threshold = {t: mean_figures([article_figures(s, t) for s, _ in runs]) for t in THRESHOLDS}
     threshold = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f1"], -abs(t - 0.5)))
     for k, (scored, _) in enumerate(runs):
         print(json.dumps({"seed": SEED + k, **article_figures(scored, threshold)}))
     labels = [bool(e.gold) for e in trainer.examples]
-    article = fit_article_model(article_rows(trainer.examples, pairs), labels)
+    article = fit_article_model(runs[0][1], labels)
     model = trainer.fit(trainer.examples, start)
     data = {
         "about": (
