@@ -18,8 +18,9 @@ whether the article reports a deal at all, from its best pair and its words
 (``streams/article_features.py``; ``streams/scoring.py``, weights in
 ``streams/data/partnership_model.json``). Stages: parties (``streams/parties.py``),
 candidates here, roles (``streams/roles.py``), features, scores, then deal records
-(``streams/deals.py``). A sentence naming one organisation may pair it with those of the
-previous sentence or the title, marked by that distance. All cue words are data, per language,
+(``streams/deals.py``). A sentence naming one organisation may pair it with one it describes
+("dem Softwarehaus") or with those of the previous sentence or the title
+(``streams/references.py``). All cue words are data, per language,
 in ``streams/data/partnership_lexicon.json`` (compiled in ``streams/cues.py``).
 """
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -46,10 +47,10 @@ from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
 from streams.parties import MARKER_WINDOW, PartyFinder
 from streams.quantities import QuantityParser
+from streams.references import Discourse
 from streams.roles import provider_log_odds, type_strength
 from streams.scoring import PartnershipModel, default_model
 
-ANTECEDENT_WINDOW = 4  # parties of the preceding sentences an anaphor may refer to
 MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a list
 # Entities in one sentence beyond which it is a list whatever they are: checked before any
 # per-party work, so an endless sentence naming thousands of companies costs linear time.
@@ -91,21 +92,6 @@ class _ArticleCues:
     def body_resources(self) -> set[str]:
         """Resources named in the lead of the text; read only for a deal-naming title."""
         return set().union(*(sentence_resources(self._kb, s, self._cues) for s in self._lead))
-
-
-@dataclass
-class _Neighbours:
-    """Parties of the title and of the last text sentence that named any (for pairs across
-    sentences)."""
-
-    title: list[Party] = field(default_factory=list)
-    previous: list[Party] = field(default_factory=list)
-
-    def add(self, field_name: str, named: list[Party]) -> None:
-        if field_name == "title":
-            self.title += [p for p in named if not p.anaphoric]
-        elif named:  # a sentence that names nobody does not break the thread
-            self.previous = [p for p in named if not p.anaphoric]
 
 
 class PartnershipDetector:
@@ -200,17 +186,13 @@ class PartnershipDetector:
         cues = self.cues(lang)
         drafts: dict[frozenset[str], DealDraft] = {}
         article = _ArticleCues(self._kb, sentences, cues)
-        recent: list[Party] = []  # parties of the last sentences, latest last
+        discourse = Discourse(self._kb)
         positions = {"title": 0, "text": 0}
-        neighbours = _Neighbours()
         for sentence in sentences:
             position = positions[sentence.field]
             positions[sentence.field] += 1
-            named = self._read_sentence(
-                sentence, position, lang, cues, drafts, article, recent, neighbours
-            )
-            recent = (recent + named)[-ANTECEDENT_WINDOW:]
-            neighbours.add(sentence.field, named)
+            named = self._read_sentence(sentence, position, lang, cues, drafts, article, discourse)
+            discourse.add(sentence.field, named)
         finished = []
         for draft in drafts.values():
             result = self._deals.finish(draft, lang, cues, sentences)
@@ -255,17 +237,16 @@ class PartnershipDetector:
         cues: Cues,
         drafts: dict[frozenset[str], DealDraft],
         article: _ArticleCues,
-        recent: Sequence[Party],
-        neighbours: _Neighbours,
+        discourse: Discourse,
     ) -> list[Party]:
         """Add the sentence's pairs to the drafts; return the parties it names."""
         text = sentence.text
         if len(sentence.entities) > MAX_SENTENCE_ENTITIES:
             return []  # a list of names, not a deal (and per-party work would be quadratic)
         named = self._finder.counterparties(sentence, cues)
-        parties = named + self._antecedent(sentence, named, recent, cues)
+        parties = named + discourse.antecedent(sentence, named, cues)
         if len(parties) == len(named) and sentence.field == "text":
-            parties += self._remote(text, named, neighbours, cues)
+            parties += discourse.remote(text, named, cues)
         parties.sort(key=lambda p: p.start)
         if not 2 <= len(parties) <= MAX_PARTIES:
             # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
@@ -337,52 +318,6 @@ class PartnershipDetector:
                 drafts[key].sentences.append((sentence, score, resources))
                 drafts[key].features.append(features)
         return named
-
-    def _antecedent(
-        self, sentence: Sentence, named: Sequence[Party], recent: Sequence[Party], cues: Cues
-    ) -> list[Party]:
-        """ "OpenAI ... Der Vertrag mit OpenAI bringt dem Softwarehaus ...": when a sentence names
-        one organisation and refers to another by a description, that description stands for
-        the latest other organisation named before it. Never with two or more names present."""
-        families = {self._family(p.key) for p in named}
-        if len(families) != 1 or cues.anaphor is None:
-            return []
-        found = cues.anaphor.search(sentence.text)
-        if found is None or any(p.start <= found.start() < p.end for p in named):
-            return []
-        # Only in an object role ("from the cloud provider", "dem Softwarehaus"): as a subject
-        # ("OpenAI said the company would ...") it usually means the organisation just named.
-        before = sentence.text[: found.start()]
-        if not (
-            cues.oblique.match(found.group(0))
-            or cues.provider_marker.search(before)
-            or cues.customer_marker.search(before)
-            or cues.counterparty_marker.search(before)
-        ):
-            return []
-        for party in reversed(recent):
-            if self._family(party.key) not in families and not party.brand:
-                return [replace(party, start=found.start(), end=found.end(), anaphoric=True)]
-        return []
-
-    def _remote(
-        self, text: str, named: Sequence[Party], neighbours: _Neighbours, cues: Cues
-    ) -> list[Party]:
-        """ "Den dicksten Brocken macht Nebius aus. ... stehen Microsoft ... zur Verfügung":
-        when a sentence names one organisation, the other party is often named in the sentence
-        before or in the title. They become candidates placed before the sentence, marked by
-        how far away they were named (features weigh them; nothing is assumed)."""
-        families = {self._family(p.key) for p in named}
-        if len(families) != 1 or (cues.anaphor is not None and cues.anaphor.search(text)):
-            return []  # "OpenAI said the company would ...": it speaks of itself
-        out: list[Party] = []
-        for distance, group in ((1, neighbours.previous), (2, neighbours.title)):
-            for party in group:
-                fam = self._family(party.key)
-                if fam not in families:
-                    families.add(fam)
-                    out.append(replace(party, start=0, end=0, remote=distance))
-        return out
 
     @staticmethod
     def _chained(
