@@ -18,7 +18,8 @@ from streams.evaluation.runner import evaluate, load_annotated
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
 
 
-PARTS = ("train.jsonl", "test.jsonl", "test_fresh.jsonl")
+TRAIN = ("train_1.jsonl", "train_2.jsonl")
+PARTS = (*TRAIN, "test.jsonl", "test_fresh.jsonl")
 
 
 def test_the_corpus_has_the_mix_issue_11_asks_for() -> None:
@@ -35,7 +36,7 @@ def test_the_test_parts_are_the_committed_split() -> None:
     split = orjson.loads((CORPUS / "split.json").read_bytes())
     test = {r["id"] for r in load_annotated(CORPUS / "test.jsonl")}
     fresh = {r["id"] for r in load_annotated(CORPUS / "test_fresh.jsonl")}
-    train = {r["id"] for r in load_annotated(CORPUS / "train.jsonl")}
+    train = {r["id"] for part in TRAIN for r in load_annotated(CORPUS / part)}
     assert test == set(split["test"]) and fresh == set(split["fresh"]["test"])
     assert train == set(split["train"]) | set(split["fresh"]["train"])
     assert not (test | fresh) & train and not test & fresh
