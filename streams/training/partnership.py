@@ -4,7 +4,7 @@
 
    (by default the training part of the corpus, ``eval/corpus/train_*.jsonl``)
 
-1. Every article of the training file goes through the real core (``Enricher.sentences``) and
+1. Every article of the training files goes through the real core (``Enricher.sentences``) and
    the real candidate stage (``PartnershipDetector.candidates``). A candidate pair is a
    positive when its two parties match a gold deal (in either order, as ``newsenrich eval``
    matches them).
