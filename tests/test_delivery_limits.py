@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import TopicPartition
@@ -44,7 +45,9 @@ pytestmark = pytest.mark.integration
 MiB = 1_048_576
 
 
-def _outcomes(settings: Settings, seen: dict[str, list[tuple[bytes, dict]]]) -> dict[str, str]:
+def _outcomes(
+    settings: Settings, seen: dict[str, list[tuple[bytes, dict[str, Any]]]]
+) -> dict[str, str]:
     """Article id -> "enriched" or the dead letter's reason."""
     out = {v["id"]: "enriched" for _, v in seen[settings.topic_enriched]}
     for _, letter in seen[settings.topic_dlq]:

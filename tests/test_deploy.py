@@ -58,7 +58,8 @@ def configmap() -> dict[str, str]:
 
 def worker_container() -> dict[str, Any]:
     (container,) = manifest("Deployment")["spec"]["template"]["spec"]["containers"]
-    return container
+    found: dict[str, Any] = container
+    return found
 
 
 # --- schemas -------------------------------------------------------------------------------

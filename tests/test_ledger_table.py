@@ -43,13 +43,13 @@ from tests.ledger_reports import GERMAN_AND_ENGLISH, report, usd
 
 pytestmark = pytest.mark.integration
 
-PROVIDERS = [
+PROVIDERS: list[dict[str, Any]] = [
     {"id": "aws", "name": "Amazon Web Services"},
     {"id": "coreweave", "name": "CoreWeave"},
     {"id": "nebius", "name": "Nebius"},
     {"id": "oracle", "name": "Oracle"},
 ]
-CUSTOMERS = [
+CUSTOMERS: list[dict[str, Any]] = [
     {"id": "openai", "name": "OpenAI"},
     {"id": "anthropic", "name": "Anthropic"},
     {"id": "mistral-ai", "name": "Mistral AI"},
@@ -262,7 +262,7 @@ async def test_b_a_killed_owner_is_replaced_without_double_counting(
 
         def whole() -> bool:
             served[:] = [http_ledger(second_port)]
-            return served[0] == (200, expected)
+            return bool(served[0] == (200, expected))
 
         try:
             await eventually(whole, 120, "the surviving worker serves the whole ledger")

@@ -1,5 +1,7 @@
 """Scoring functions on hand-made records: no models needed."""
 
+from typing import Any
+
 from streams.evaluation.entities import score_entities
 from streams.evaluation.metrics import Counts
 from streams.evaluation.partnerships import names_match, party_matches, score_deals
@@ -88,7 +90,7 @@ def test_deals_match_by_pair_and_report_roles_and_values() -> None:
         "score": 0.9,
         "deals": [deal("openai", "google-cloud", 10e9), deal("oracle", "xai")],
     }
-    gold = [
+    gold: list[dict[str, Any]] = [
         {
             "provider": "google",
             "customer": "openai",

@@ -3,7 +3,9 @@
 import numpy as np
 import spacy
 from spacy.strings import get_string_id
+from spacy.tokens import Doc
 from thinc.api import Model
+from thinc.types import Ints2d
 
 from streams.models.cluster_embed import (
     HEAD_OFFSET,
@@ -49,12 +51,12 @@ def test_table_packs_and_unpacks() -> None:
 def test_features_carry_the_table_through_serialisation() -> None:
     nlp = spacy.blank("de")
     docs = [nlp("Merkel in Berlin")]
-    features: Model = ClusterFeatures(["NORM", "SHAPE"], lexicon_words=10)
+    features: Model[list[Doc], list[Ints2d]] = ClusterFeatures(["NORM", "SHAPE"], lexicon_words=10)
     features.attrs.update(table().pack())
     first = features.predict(docs)[0]
     assert first.shape == (3, 3)
     assert [int(x) for x in first[:, 2]] == [41, 0, 81]
-    fresh: Model = ClusterFeatures(["NORM", "SHAPE"], lexicon_words=10)
+    fresh: Model[list[Doc], list[Ints2d]] = ClusterFeatures(["NORM", "SHAPE"], lexicon_words=10)
     fresh.from_bytes(features.to_bytes())
     assert (fresh.predict(docs)[0] == first).all()
 
