@@ -4,21 +4,66 @@ The pair models (``streams.features``) only see what sentences say about a pair 
 they found. Real reports often name the parties far apart or by description ("der Konzern"),
 so a deal can be reported without a well-scored pair. The article model reads the whole
 article: its best pair's probability plus the words it uses, as word stems and stem pairs
-("rechenkapazität" → ``w_reche``, "mietet rechenkapazität" → ``b_miete_reche``). Which stems
-count, and how much, is learned (``python -m streams.training.partnership``); a stem the model
-has no weight for weighs nothing.
+("rechenkapazität" → ``w_reche``, "mietet rechenkapazität" → ``b_miete_reche``), and what its
+sentences say of a deal one party at a time (``DealSignals``): "SAP soll Hauptnutzer der
+Rechenkapazität werden" names no pair, yet says that someone gets compute. Which features
+count, and how much, is learned (``python -m streams.training.partnership``); a feature the
+model has no weight for weighs nothing.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
+
+from streams.cues import Cues
+from streams.deals import Sentence, sentence_resources
+from streams.knowledge import KnowledgeBase
 
 STEM = 5  # characters of a word kept: inflections and compound heads meet ("Rechenzentren")
 WORD_PREFIXES = ("w_", "b_")  # word features (the trainer penalises them more than the rest)
 _WORD = re.compile(r"\w+")
+
+
+MAX_CUE_SENTENCES = 4  # more sentences that name a party, a resource and a deal cue add nothing
+
+
+@dataclass(frozen=True)
+class DealSignals:
+    """What an article's sentences say of a deal one party at a time: the knowledge-base types
+    of the organisations it names (as features, not rules), and the deal cues of its sentences
+    that name an organisation and a compute resource ("customer_verb", "provider_verb",
+    "deal_noun", "deal_verb") with how many such sentences there are."""
+
+    types: frozenset[str] = frozenset()
+    cues: frozenset[str] = frozenset()
+    cue_sentences: int = 0
+
+
+def deal_signals(sentences: Sequence[Sentence], kb: KnowledgeBase, cues: Cues) -> DealSignals:
+    """The ``DealSignals`` of an article's sentences (in the language ``cues`` is for)."""
+    types: set[str] = set()
+    said: set[str] = set()
+    cue_sentences = 0
+    for sentence in sentences:
+        orgs = [e for e in sentence.entities if e.label == "ORG" or (e.label == "PRODUCT" and e.id)]
+        types.update(kb.entries[e.id].type for e in orgs if e.id in kb.entries)
+        if not orgs or not sentence_resources(kb, sentence, cues):
+            continue
+        text = sentence.text
+        found = {
+            name
+            for name, rx in (("deal_noun", cues.deal_nouns), ("deal_verb", cues.deal_verbs))
+            if rx is not None and rx.search(text)
+        }
+        found |= {"customer_verb"} if cues.customer_verb_in(text) else set()
+        found |= {"provider_verb"} if cues.provider_verb_in(text) else set()
+        said |= found
+        cue_sentences += bool(found)
+    return DealSignals(frozenset(types), frozenset(said), cue_sentences)
 
 
 def _logit(p: float) -> float:
@@ -30,10 +75,18 @@ def _stems(text: str) -> list[str]:
     return [w[:STEM] for w in _WORD.findall(text.lower()) if len(w) > 2 and not w.isdigit()]
 
 
-def article_features(texts: Iterable[str], best_pair: float) -> dict[str, float]:
+def article_features(
+    texts: Iterable[str], best_pair: float, signals: DealSignals = DealSignals()
+) -> dict[str, float]:
     """The article model's features: the best candidate pair's deal probability (as log-odds,
-    0 when no pair was found) and the stems and stem pairs of the title and text sentences."""
+    0 when no pair was found), the article's ``signals``, and the stems and stem pairs of the
+    title and text sentences."""
     features = {"pair_log_odds": _logit(best_pair), "no_pair": float(best_pair == 0.0)}
+    features.update({f"type_{t}": 1.0 for t in signals.types})
+    features.update({f"party_sentence_{cue}": 1.0 for cue in signals.cues})
+    features["party_cue_sentences"] = min(signals.cue_sentences, MAX_CUE_SENTENCES) / (
+        MAX_CUE_SENTENCES
+    )
     for text in texts:
         stems = _stems(text)
         features.update(dict.fromkeys(("w_" + s for s in stems), 1.0))

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from streams.article_features import article_features
+from streams.article_features import DealSignals, article_features, deal_signals
 from streams.cues import Cues
 from streams.deals import (
     BODY_LEAD,
@@ -138,7 +138,10 @@ class PartnershipDetector:
         two organisations it names most (``_article_pair``)."""
         found = sorted(self.candidates(sentences, lang), key=lambda c: -c.probability)
         best = found[0].probability if found else 0.0
-        score = self._model.article.score(article_features((s.text for s in sentences), best))
+        features = article_features(
+            (s.text for s in sentences), best, self.signals(sentences, lang)
+        )
+        score = self._model.article.score(features)
         kept: list[dict[str, Any]] = []
         if score >= self._model.threshold:
             kept = [
@@ -149,6 +152,10 @@ class PartnershipDetector:
             if not kept:
                 kept = self._article_pair(sentences, lang)
         return {"detected": bool(kept), "score": round(score, 4), "deals": kept}
+
+    def signals(self, sentences: Sequence[Sentence], lang: str) -> DealSignals:
+        """What the article's sentences say of a deal one party at a time (article model)."""
+        return deal_signals(sentences, self._kb, self.cues(lang))
 
     def _article_pair(self, sentences: Sequence[Sentence], lang: str) -> list[dict[str, Any]]:
         """The deal of an article that reports one without any sentence pairing its parties:

@@ -1,8 +1,10 @@
-"""The article model's features: the best pair's probability and the article's word stems."""
+"""The article model's features: the best pair's probability, what the sentences say of a deal
+one party at a time, and the article's word stems."""
 
 import math
 
-from streams.article_features import article_features
+from streams.article_features import DealSignals, article_features
+from streams.enrich import Enricher
 
 
 def test_word_stems_and_stem_pairs_meet_inflections() -> None:
@@ -27,3 +29,33 @@ def test_the_best_pair_enters_as_log_odds_and_no_pair_is_marked() -> None:
     assert math.isclose(found["pair_log_odds"], math.log(4)) and found["no_pair"] == 0.0
     none = article_features([], 0.0)
     assert none["no_pair"] == 1.0 and math.isfinite(none["pair_log_odds"])
+
+
+def _signals(enricher: Enricher, title: str, text: str) -> DealSignals:
+    sentences, lang = enricher.sentences({"id": "t", "title": title, "text": text})
+    return enricher.detector.signals(sentences, lang)
+
+
+def test_a_sentence_with_one_party_a_resource_and_a_deal_cue_is_a_signal(
+    enricher: Enricher,
+) -> None:
+    signals = _signals(
+        enricher,
+        "Neues KI-Rechenzentrum in München",
+        "Hauptnutzer soll SAP werden. SAP mietet dort Rechenkapazität.",
+    )
+    assert "customer_verb" in signals.cues and signals.cue_sentences == 1
+    assert "enterprise" in signals.types  # SAP's type in the knowledge base
+
+
+def test_a_party_without_a_resource_or_a_cue_is_no_signal(enricher: Enricher) -> None:
+    signals = _signals(enricher, "", "SAP mietet ein Büro. Die Rechenkapazität wächst.")
+    assert signals.cues == frozenset() and signals.cue_sentences == 0
+
+
+def test_signals_enter_as_named_features_and_their_count_is_capped() -> None:
+    signals = DealSignals(frozenset({"gpu_cloud"}), frozenset({"deal_noun"}), 9)
+    features = article_features([], 0.5, signals)
+    assert features["type_gpu_cloud"] == 1.0 and features["party_sentence_deal_noun"] == 1.0
+    assert features["party_cue_sentences"] == 1.0
+    assert article_features([], 0.5)["party_cue_sentences"] == 0.0

@@ -33,13 +33,13 @@ import logging
 import random
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from streams.article_features import WORD_PREFIXES, article_features
+from streams.article_features import WORD_PREFIXES, DealSignals, article_features
 from streams.deals import Sentence
 from streams.enrich import Enricher
 from streams.evaluation.partnerships import party_matches
@@ -65,12 +65,14 @@ FURTHER_DEAL_THRESHOLD = 0.35  # for a second deal of one article (best dev-set 
 
 @dataclass
 class Example:
-    """One training article: its sentences, language and gold deals."""
+    """One training article: its sentences, language, gold deals and what its sentences say of
+    a deal one party at a time."""
 
     id: str
     sentences: list[Sentence]
     lang: str
     gold: list[dict[str, Any]]
+    signals: DealSignals = field(default_factory=DealSignals)
 
 
 def fit_logistic(
@@ -208,7 +210,7 @@ def article_rows(
 ) -> list[dict[str, float]]:
     """The article model's features of each example, given its best pair's probability."""
     return [
-        article_features((s.text for s in ex.sentences), best)
+        article_features((s.text for s in ex.sentences), best, ex.signals)
         for ex, best in zip(examples, best_pairs, strict=True)
     ]
 
@@ -291,7 +293,8 @@ def load_examples(enricher: Enricher, paths: Sequence[Path]) -> list[Example]:
     for row in (row for path in paths for row in load_annotated(path)):
         article = {"id": row["id"], "title": row.get("title", ""), "text": row["text"]}
         sentences, lang = enricher.sentences(article)
-        examples.append(Example(row["id"], sentences, lang, row["gold"]["deals"]))
+        signals = enricher.detector.signals(sentences, lang)
+        examples.append(Example(row["id"], sentences, lang, row["gold"]["deals"], signals))
     return examples
 
 

