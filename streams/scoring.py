@@ -7,7 +7,8 @@ Three models, all plain logistic regressions over named features:
 * the **deal model** scores a pair over the whole article (its sentences' scores, how many,
   whether the title names it, how clear the roles are);
 * the **article model** scores whether the article reports a deal at all, from its best pair's
-  deal probability and the words it uses (``streams.article_features``).
+  deal probability, what its sentences say of a deal one party at a time, and the words it
+  uses (``streams.article_features``).
 
 Beside them, the **provider strength** of each knowledge-base type (a Bradley-Terry model of
 who supplies whom in the training deals) gives the roles their prior (``streams.roles``).

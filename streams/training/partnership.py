@@ -14,8 +14,9 @@
    deals (who supplied whom), as the roles' prior.
 3. Cross-validation by article (``--folds``) gives every article the best-pair probability a
    model fitted without it gives (what an unseen article gets at run time). The article model
-   is fitted on those and the articles' word stems (``streams.article_features``; stems in
-   fewer than ``MIN_WORD_ARTICLES`` articles are left out); cross-validated the same way (one
+   is fitted on those, the articles' one-party deal signals and their word stems
+   (``streams.article_features``; stems in fewer than ``MIN_WORD_ARTICLES`` articles are left
+   out); cross-validated the same way (one
    level of stacking: an article's pair score never comes from a model that saw it), it gives
    the figures a held-out article would see and picks the article threshold with the best
    cross-validated F1 (the mean over ``--seeds`` fold assignments: one is noisy).
