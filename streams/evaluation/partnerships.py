@@ -68,6 +68,10 @@ def party_matches(predicted: str, gold: str, ancestors: Ancestors) -> bool:
     return gold in ancestors(predicted) or predicted in ancestors(gold)
 
 
+# what may follow a one-word name of the same party: a legal form, "University", a possessive
+NAME_SUFFIXES = frozenset(
+    "s inc corp corporation co ltd llc plc gmbh ag se sa nv bv group gruppe university".split()  # noqa: SIM905
+) | {"universität"}
 LEADING_ARTICLES = frozenset(
     "the der die das den dem des le la les el los las il lo gli i o a os as de het".split()  # noqa: SIM905
 )
@@ -89,12 +93,17 @@ def _same_word(a: str, b: str) -> bool:
 def names_match(a: str, b: str) -> bool:
     """Two names of a party outside the knowledge base as annotators and the NER write them:
     equal ignoring case, a leading article ("the University of Cambridge") and inflection
-    ("Deutschen Wetterdienst" for "Deutscher Wetterdienst"), or one the initials of the other
+    ("Deutschen Wetterdienst" for "Deutscher Wetterdienst"); one the other's first words, when
+    those are two or more ("Medizinische Universität Lausitz - Carl Thiem") or the rest is a
+    legal form or possessive ("Cornell University's"); or one the initials of the other
     ("BAT", "British American Tobacco")."""
     wa, wb = _name_words(a), _name_words(b)
     if not wa or not wb:
         return a.casefold() == b.casefold()
-    if len(wa) == len(wb) and all(_same_word(x, y) for x, y in zip(wa, wb, strict=True)):
+    short, long = sorted((wa, wb), key=len)
+    if all(_same_word(x, y) for x, y in zip(short, long, strict=False)) and (
+        len(short) == len(long) or len(short) >= 2 or set(long[len(short) :]) <= NAME_SUFFIXES
+    ):
         return True
     return _initials_of(a, b) or _initials_of(b, a)
 

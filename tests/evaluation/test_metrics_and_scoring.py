@@ -112,3 +112,10 @@ def test_names_outside_the_knowledge_base_match_as_written_inflected_or_abbrevia
     assert names_match("KIT", "Karlsruher Institut für Technologie")
     assert not names_match("Microsoft", "Micron")
     assert not names_match("Universität Heidelberg", "Universität Stuttgart")
+    # the NER or the writer cut a name short, or added to it
+    assert names_match(
+        "Medizinischen Universität Lausitz", "Medizinische Universität Lausitz \u2013 Carl Thiem"
+    )
+    assert names_match("Cornell", "Cornell University's")
+    assert not names_match("Universität", "Universität Heidelberg")
+    assert not names_match("Stadt", "Stadt Cottbus")
