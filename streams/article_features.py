@@ -25,10 +25,8 @@ from streams.knowledge import KnowledgeBase
 
 STEM = 5  # characters of a word kept: inflections and compound heads meet ("Rechenzentren")
 WORD_PREFIXES = ("w_", "b_")  # word features (the trainer penalises them more than the rest)
-_WORD = re.compile(r"\w+")
-
-
 MAX_CUE_SENTENCES = 4  # more sentences that name a party, a resource and a deal cue add nothing
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
