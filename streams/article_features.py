@@ -51,14 +51,7 @@ def deal_signals(sentences: Sequence[Sentence], kb: KnowledgeBase, cues: Cues) -
         types.update(kb.entries[e.id].type for e in orgs if e.id in kb.entries)
         if not orgs or not sentence_resources(kb, sentence, cues):
             continue
-        text = sentence.text
-        found = {
-            name
-            for name, rx in (("deal_noun", cues.deal_nouns), ("deal_verb", cues.deal_verbs))
-            if rx is not None and rx.search(text)
-        }
-        found |= {"customer_verb"} if cues.customer_verb_in(text) else set()
-        found |= {"provider_verb"} if cues.provider_verb_in(text) else set()
+        found = cues.deal_cues(sentence.text)
         said |= found
         cue_sentences += bool(found)
     return DealSignals(frozenset(types), frozenset(said), cue_sentences)

@@ -59,6 +59,20 @@ class Cues:
         """A provider verb ("liefert", "supplies") in any form: as written, or by its lemma."""
         return _either(self.provider_verbs, self.provider_lemmas, text, self.lang)
 
+    def deal_cues(self, text: str) -> frozenset[str]:
+        """The kinds of deal cue the text contains: "customer_verb", "provider_verb",
+        "deal_noun" ("Vertrag"), "deal_verb" ("unterzeichnet")."""
+        found = {
+            name
+            for name, rx in (("deal_noun", self.deal_nouns), ("deal_verb", self.deal_verbs))
+            if rx is not None and rx.search(text)
+        }
+        if self.customer_verb_in(text):
+            found.add("customer_verb")
+        if self.provider_verb_in(text):
+            found.add("provider_verb")
+        return frozenset(found)
+
     def negative_kinds(self, text: str) -> frozenset[str]:
         """The classes of negative news whose cues the text contains."""
         if self.negative_classes is None:

@@ -258,17 +258,12 @@ class PartnershipDetector:
         if not 2 <= len(parties) <= MAX_PARTIES:
             # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
             return named
-        deal_noun, deal_verb = (
-            rx is not None and rx.search(text) is not None
-            for rx in (cues.deal_nouns, cues.deal_verbs)
-        )
         resources = sentence_resources(self._kb, sentence, cues)
         if not resources and sentence.field != "title":
             return named
         # "bezog", "anzumieten", "mietet ... an": verbs by their lemmas too
-        customer_verb, provider_verb = cues.customer_verb_in(text), cues.provider_verb_in(text)
-        trigger = customer_verb or provider_verb or deal_noun or deal_verb
-        if not resources and sentence.field == "title" and trigger:
+        said = cues.deal_cues(text)
+        if not resources and sentence.field == "title" and said:
             # "Le contrat d'Oracle avec OpenAI ...": the title names the deal, the body says
             # what it is about.
             resources = article.body_resources
@@ -302,10 +297,10 @@ class PartnershipDetector:
                         second=second,
                         field=sentence.field,
                         position=position,
-                        customer_verb=customer_verb,
-                        provider_verb=provider_verb,
-                        deal_noun=deal_noun,
-                        deal_verb=deal_verb,
+                        customer_verb="customer_verb" in said,
+                        provider_verb="provider_verb" in said,
+                        deal_noun="deal_noun" in said,
+                        deal_verb="deal_verb" in said,
                         linked=linked,
                         resources=frozenset(resources),
                         provider_log_odds=log_odds,

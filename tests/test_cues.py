@@ -29,3 +29,10 @@ def test_high_performance_computers_by_any_name_are_a_resource() -> None:
     assert supercomputer is not None
     for text in ("neuer Hochleistungsrechner", "NEC-Vektorrechner", "ein HPC-System", "KI-Cluster"):
         assert supercomputer.search(text), text
+
+
+def test_deal_cues_name_each_kind_found() -> None:
+    german = Cues(default_lexicon(), "de")
+    assert german.deal_cues("OpenAI mietet Rechenkapazität bei Google") == {"customer_verb"}
+    assert {"deal_noun", "provider_verb"} <= german.deal_cues("Der Vertrag: Nebius liefert GPUs")
+    assert german.deal_cues("Das Wetter in Berlin") == frozenset()

@@ -70,8 +70,9 @@ def party_matches(predicted: str, gold: str, ancestors: Ancestors) -> bool:
 
 # what may follow a one-word name of the same party: a legal form, "University", a possessive
 NAME_SUFFIXES = frozenset(
-    "s inc corp corporation co ltd llc plc gmbh ag se sa nv bv group gruppe university".split()  # noqa: SIM905
-) | {"universität"}
+    "s inc corp corporation co ltd llc plc gmbh ag se sa nv bv "  # noqa: SIM905
+    "group gruppe university universität".split()
+)
 LEADING_ARTICLES = frozenset(
     "the der die das den dem des le la les el los las il lo gli i o a os as de het".split()  # noqa: SIM905
 )

@@ -34,7 +34,7 @@ import logging
 import random
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,7 @@ class Example:
     sentences: list[Sentence]
     lang: str
     gold: list[dict[str, Any]]
-    signals: DealSignals = field(default_factory=DealSignals)
+    signals: DealSignals
 
 
 def fit_logistic(

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from streams.article_features import DealSignals
 from streams.deals import Sentence
 from streams.knowledge import default_knowledge_base
 from streams.training.partnership import (
@@ -17,7 +18,7 @@ from streams.training.partnership import (
 
 
 def example(text: str, deals: list[dict[str, str]]) -> Example:
-    return Example(id=text, sentences=[], lang="en", gold=deals)
+    return Example(id=text, sentences=[], lang="en", gold=deals, signals=DealSignals())
 
 
 def test_logistic_regression_learns_the_sign_of_a_feature() -> None:
