@@ -23,6 +23,7 @@ DEALS_PAGE = "deals-page.schema.json"
 DEAD_LETTER = "dead-letter.schema.json"
 KNOWLEDGE_BASE_ENTRY = "knowledge/knowledge-base-entry.schema.json"
 ANNOTATED_ARTICLE = "eval/annotated-article.schema.json"
+REAL_EXCERPT_LABEL = "eval/real-excerpt-label.schema.json"
 PARTNERSHIP_LEXICON = "knowledge/partnership-lexicon.schema.json"
 QUANTITIES = "knowledge/quantities.schema.json"
 PARTNERSHIP_MODEL = "knowledge/partnership-model.schema.json"
@@ -38,7 +39,7 @@ def schema_dir() -> Path:
 def _registry() -> Registry:
     # Registered under their $id, so that $refs between schemas resolve offline.
     resources = []
-    for path in schema_dir().glob("*.schema.json"):
+    for path in schema_dir().rglob("*.schema.json"):
         schema = _load(path)
         resources.append((schema["$id"], Resource.from_contents(schema)))
     return Registry().with_resources(resources)

@@ -98,6 +98,12 @@ class Cues:
         self.resources = {name: _compile(p) for name, p in lexicon["resources"].items()}
         every = [p for patterns in lexicon["resources"].values() for p in patterns]
         self.any_resource = re.compile(r"(?:" + "|".join(every) + r")(?!\w)", re.I)
+        # "der Supercomputer Blue Lion", "the Industrial AI Cloud": a machine's or a service's
+        # name, not an organisation's
+        self.resource_before = re.compile(
+            r"(?<!\w)(?:" + "|".join(every) + r")[\s\"'„“”»«-]*$", re.I
+        )
+        self.resource_end = re.compile(r"(?<!\w)(?:" + "|".join(every) + r")$", re.I)
         self.customer_verbs = _compile(pick("customer_verbs"))
         # Verb lemmas, matched on streams.lemmas.lemma_text (no entry: no lemma cues).
         self.customer_lemmas = _lemma_cues(lexicon.get("customer_lemmas", {}).get(lang))
@@ -128,11 +134,19 @@ class Cues:
         # "from data-centre operator").
         descriptors = "|".join(pick("descriptor_nouns"))
         described = rf"(?:(?:[\w-]+\s+){{0,2}}?[\w-]*?(?:{descriptors})\s+)?"
+        # "beim Rechenzentrumsbetreiber Polarise": a resource word inside a description
+        self.descriptor_before = re.compile(rf"(?:{descriptors})[\s\"'„“”»«-]*$", re.I)
 
         def before_party(section: str, descriptor: str = described) -> re.Pattern[str]:
             words = "|".join(pick(section))
             return re.compile(rf"(?<!\w)(?:{words})\s+(?:\w{{1,4}}\s+)?{descriptor}$", re.I)
 
+        # "to acquire crypto miner Core Scientific", "Übernahme der Northern Data": the party
+        # is bought, which is not a compute deal with its buyer.
+        acquisition = "|".join(_class_cues(lexicon["negative_classes"]["acquisition"], lang))
+        self.acquisition_object = re.compile(
+            rf"(?<!\w)(?:{acquisition})\s+(?:\w{{1,4}}\s+)?{described}$", re.I
+        )
         self.provider_marker = before_party("provider_markers")
         self.customer_marker = before_party("customer_markers")
         self.counterparty_marker = before_party("counterparty_markers")
@@ -146,10 +160,14 @@ class Cues:
         # "the Nvidia-backed cloud provider": the name only describes someone else.
         self.attributive = re.compile("|".join(lexicon["attributive_suffixes"]), re.I)
         coordinators = "|".join(pick("coordinators"))
-        # "Amazon und Microsoft", "Nscale gemeinsam mit dem Industriekonzern Aker"
+        # "Amazon und Microsoft", "Nscale gemeinsam mit dem Industriekonzern Aker", "Apple, die
+        # Facebook-Mutter Meta". After a bare comma an article needs a descriptor: "OpenAI, der
+        # dem Softwarehaus ..." starts a relative clause, not a list.
+        separators = rf"(?:[,;/][\s,]*)*(?:{coordinators})(?!\w)[\s,]*"
+        described_only = rf"(?:\w{{1,4}}\s+)?[\w-]*?(?:{descriptors})\s+"
         self.coordinated = re.compile(
-            rf"^[\s,;/]*(?:(?:{coordinators})[\s,]*(?:\w{{1,4}}\s+)?"
-            rf"(?:[\w-]*?(?:{descriptors})\s+)?)?$",
+            rf"^\s*(?:{separators}(?:\w{{1,4}}\s+)?(?:[\w-]*?(?:{descriptors})\s+)?"
+            rf"|[,;/][\s,]*(?:{described_only})?)?$",
             re.I,
         )
 

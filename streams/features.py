@@ -37,6 +37,7 @@ class PairEvidence:
     negative_kinds: frozenset[str]  # classes of negative news (lexicon) in the sentence
     title_kinds: frozenset[str]  # ... in the title
     attributed: bool  # a party is cited as a source ("according to Reuters")
+    acquired: bool  # a party is being bought ("to acquire crypto miner Core Scientific")
     money: bool  # the sentence states an amount of money
     prior_first: float
     prior_second: float
@@ -73,6 +74,7 @@ def pair_features(e: PairEvidence) -> dict[str, float]:
         "title_party": float(e.first.remote == 2 or e.second.remote == 2),
         "unlinked_parties": float(unlinked),
         "attributed": float(e.attributed),
+        "acquired_party": float(e.acquired),
         "money": float(e.money),
         "far_apart": min(max(distance, 0.0), 3.0),
         "both_provider_like": float(min(e.prior_first, e.prior_second) >= PROVIDER_LIKE),
@@ -100,6 +102,7 @@ def deal_features(
     pairs_in_article: int,
     remote_only: bool = False,
     negative_kinds: frozenset[str] = frozenset(),
+    acquired: bool = False,
 ) -> dict[str, float]:
     """The deal model's features for one pair over the whole article."""
     miss = 1.0
@@ -115,6 +118,8 @@ def deal_features(
         "unlinked_parties": float(unlinked),
         "crowded_article": float(min(pairs_in_article, 10)) / 10,
         "only_across_sentences": float(remote_only),
+        # one sentence says a party buys the other: every sentence about them is a takeover's
+        "acquired_pair": float(acquired),
         # kinds of negative news (a launch, a stake, ...) in the title and first sentence
         "negative_news_kinds": float(min(len(negative_kinds), 3)),
     } | {f"article_negative_{k}": 1.0 for k in negative_kinds}

@@ -40,6 +40,15 @@ class PartyFinder:
                 entry = self._kb.entries.get(e.id) if e.id else None
                 if entry is None and (len(e.text) < 3 or cues.any_resource.fullmatch(e.text)):
                     continue  # NER sometimes calls "GPU" or "AI" an organisation
+                before = text[max(0, start - _LOOKAHEAD) : start]
+                if entry is None and (
+                    cues.resource_end.search(e.text)
+                    or (
+                        cues.resource_before.search(before)
+                        and not cues.descriptor_before.search(before)
+                    )
+                ):
+                    continue  # "der Supercomputer Blue Lion": a machine, not its owner
                 if cues.attributive.match(text, end) or _possessive_modifier(e, starts):
                     continue
                 kind = entry.type if entry else "unknown"

@@ -229,6 +229,7 @@ class PartnershipDetector:
                 remote_only=all(
                     f["previous_sentence_party"] or f["title_party"] for f in draft.features
                 ),
+                acquired=any(f["acquired_party"] for f in draft.features),
             )
             probability = self._model.deal.score(features)
             out.append(Candidate(deal, draft.features, features, probability))
@@ -277,12 +278,18 @@ class PartnershipDetector:
             for p in parties
             if cues.attribution_marker.search(text[max(0, p.start - MARKER_WINDOW) : p.start])
         }
+        acquired = {
+            p.key
+            for p in parties
+            if not p.remote
+            and cues.acquisition_object.search(text[max(0, p.start - MARKER_WINDOW) : p.start])
+        }
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
                 first, second = (a, b) if a.start < b.start else (b, a)
                 if first.remote and second.remote:
                     continue
-                if not first.remote and self._not_counterparties(first, second, text, cues):
+                if _listed_together(first, second, parties, text, cues):
                     continue
                 if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
                     continue
@@ -309,6 +316,7 @@ class PartnershipDetector:
                         negative_kinds=kinds,
                         title_kinds=article.title_kinds,
                         attributed=bool({first.key, second.key} & attributed),
+                        acquired=bool({first.key, second.key} & acquired),
                         money=money,
                         prior_first=self._prior.get(first.type, 0.4),
                         prior_second=self._prior.get(second.type, 0.4),
@@ -359,14 +367,33 @@ class PartnershipDetector:
                 draft.parties[fam] = party
             draft.provider_votes[fam] = draft.provider_votes.get(fam, 0.0) + sign * provider_weight
 
-    def _not_counterparties(self, first: Party, second: Party, text: str, cues: Cues) -> bool:
-        between = text[first.end : second.start]
-        if not cues.coordinated.match(between):
-            return False
-        return not cues.between_marker.search(text[: first.start])
-
     def _family(self, key: str) -> str:
         return family(self._kb, key)
 
     def _depth(self, key: str) -> int:
         return len(self._kb.ancestors(key))
+
+
+def _listed_together(
+    first: Party, second: Party, parties: Sequence[Party], text: str, cues: Cues
+) -> bool:
+    """Whether two parties are named in one list ("Apple, die Facebook-Mutter Meta oder die
+    Cloud-Betreiber Amazon und Microsoft"): every gap between the list items from ``first``'s
+    to ``second``'s is a coordinator, so they are not each other's counterparties; unless a
+    "between" marker precedes the list ("Vertrag zwischen Google und OpenAI")."""
+    if first.remote or second.remote:
+        return False  # a party of another sentence is in no list of this one
+    # A description and the name it goes with ("Facebook-Mutter Meta") are one list item: the
+    # gaps run between names, the description counting as the gap's ("die Facebook-Mutter").
+    items: list[list[Party]] = []
+    for p in sorted((p for p in parties if not p.remote), key=lambda p: p.start):
+        if items and items[-1][-1].key == p.key:
+            items[-1].append(p)
+        else:
+            items.append([p])
+    a = next(i for i, item in enumerate(items) if first in item)
+    b = next(i for i, item in enumerate(items) if second in item)
+    gaps = (text[items[i][-1].end : items[i + 1][-1].start] for i in range(a, b))
+    if not all(cues.coordinated.match(gap) for gap in gaps):
+        return False
+    return not cues.between_marker.search(text[: first.start])

@@ -1,5 +1,7 @@
 """The lexicon compiled per language: which cues a language sees."""
 
+import pytest
+
 from streams.cues import Cues, default_lexicon
 
 
@@ -36,3 +38,20 @@ def test_deal_cues_name_each_kind_found() -> None:
     assert german.deal_cues("OpenAI mietet Rechenkapazität bei Google") == {"customer_verb"}
     assert {"deal_noun", "provider_verb"} <= german.deal_cues("Der Vertrag: Nebius liefert GPUs")
     assert german.deal_cues("Das Wetter in Berlin") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "bought"),
+    [
+        ("en", "CoreWeave agreed to acquire crypto miner ", True),
+        ("en", "Oracle agreed to acquire GPUs from ", False),
+        ("de", "Rumble plant die vollständige Übernahme der ", True),
+        ("de", "OpenAI kauft Rechenleistung bei ", False),
+        ("pt", "o consórcio comprará a ", True),
+    ],
+)
+def test_a_party_being_bought_is_told_from_a_seller_of_compute(
+    lang: str, before: str, bought: bool
+) -> None:
+    cues = Cues(default_lexicon(), lang)
+    assert bool(cues.acquisition_object.search(before)) is bought

@@ -28,6 +28,7 @@ def evidence(first: Party, second: Party) -> PairEvidence:
         negative_kinds=frozenset(),
         title_kinds=frozenset(),
         attributed=False,
+        acquired=False,
         money=False,
         prior_first=0.75,
         prior_second=0.75,

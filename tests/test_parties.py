@@ -24,3 +24,10 @@ def test_a_cloud_service_stands_for_its_operator_and_a_make_is_a_brand(
 def test_names_in_a_comparison_are_no_counterparties(enricher: Enricher) -> None:
     found = _parties(enricher, "Meta rents GPU capacity from CoreWeave, unlike Google.", True)
     assert [key for key, _ in found] == ["meta", "coreweave"]
+
+
+def test_a_machine_named_after_a_resource_word_is_no_party(enricher: Enricher) -> None:
+    text = "HPE liefert dem Leibniz-Rechenzentrum den neuen Supercomputer Blue Lion."
+    keys = [key for key, _ in _parties(enricher, text)]
+    assert "hpe" in keys
+    assert "Blue Lion" not in keys
