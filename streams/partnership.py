@@ -10,8 +10,9 @@ parties the roles come from two sources of evidence, added as log-odds:
   CoreWeave"), customer markers ("for OpenAI", "für Meta"), and customer or provider verbs
   between the parties ("OpenAI mietet ... bei", "Google is giving OpenAI ...").
 
-Parties joined only by a coordinator ("Amazon und Microsoft") are not counterparties, unless
-a between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cloud").
+Parties named in one list ("Amazon und Microsoft") are not counterparties, unless a
+between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cloud"), and nor
+are two with a third company between them (``streams/pairing.py``).
 Each pair in each sentence gets the features of ``streams/features.py``; a learned logistic
 model scores them, a second one scores each pair over the whole article, and a third decides
 whether the article reports a deal at all, from its best pair and its words
@@ -45,6 +46,7 @@ from streams.deals import (
 )
 from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
+from streams.pairing import chained, listed_together
 from streams.parties import MARKER_WINDOW, PartyFinder
 from streams.quantities import QuantityParser
 from streams.references import Discourse
@@ -289,11 +291,11 @@ class PartnershipDetector:
                 first, second = (a, b) if a.start < b.start else (b, a)
                 if first.remote and second.remote:
                     continue
-                if _listed_together(first, second, parties, text, cues):
+                if listed_together(first, second, parties, text, cues):
                     continue
                 if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
                     continue
-                if self._chained(first, second, parties, text, cues):
+                if chained(first, second, parties, text, cues):
                     continue
                 log_odds, linked = provider_log_odds(
                     first, second, text, cues, self._model.provider_strength
@@ -329,27 +331,6 @@ class PartnershipDetector:
                 drafts[key].features.append(features)
         return named
 
-    @staticmethod
-    def _chained(
-        first: Party, second: Party, parties: Sequence[Party], text: str, cues: Cues
-    ) -> bool:
-        """Another organisation stands between the two: "Crusoe builds the campus that Oracle
-        leases to OpenAI" pairs Crusoe with Oracle and Oracle with OpenAI, not Crusoe with
-        OpenAI. A hardware make in between ("Meta rents Nvidia GPUs from CoreWeave") or a
-        party listed with the second ("supplies Anthropic and Mistral") does not break it."""
-        between = [p for p in parties if first.end <= p.start and p.end <= second.start]
-        for i, p in enumerate(between):
-            if p.brand or p.key in (first.key, second.key):
-                continue
-            # listed with the second: every gap from p on is a coordinator ("X, Y und Z")
-            ends = [q.end for q in between[i:]]
-            starts = [q.start for q in between[i + 1 :]] + [second.start]
-            if not all(
-                cues.coordinated.match(text[a:b]) for a, b in zip(ends, starts, strict=True)
-            ):
-                return True
-        return False
-
     def _vote(
         self,
         drafts: dict[frozenset[str], DealDraft],
@@ -372,28 +353,3 @@ class PartnershipDetector:
 
     def _depth(self, key: str) -> int:
         return len(self._kb.ancestors(key))
-
-
-def _listed_together(
-    first: Party, second: Party, parties: Sequence[Party], text: str, cues: Cues
-) -> bool:
-    """Whether two parties are named in one list ("Apple, die Facebook-Mutter Meta oder die
-    Cloud-Betreiber Amazon und Microsoft"): every gap between the list items from ``first``'s
-    to ``second``'s is a coordinator, so they are not each other's counterparties; unless a
-    "between" marker precedes the list ("Vertrag zwischen Google und OpenAI")."""
-    if first.remote or second.remote:
-        return False  # a party of another sentence is in no list of this one
-    # A description and the name it goes with ("Facebook-Mutter Meta") are one list item: the
-    # gaps run between names, the description counting as the gap's ("die Facebook-Mutter").
-    items: list[list[Party]] = []
-    for p in sorted((p for p in parties if not p.remote), key=lambda p: p.start):
-        if items and items[-1][-1].key == p.key:
-            items[-1].append(p)
-        else:
-            items.append([p])
-    a = next(i for i, item in enumerate(items) if first in item)
-    b = next(i for i, item in enumerate(items) if second in item)
-    gaps = (text[items[i][-1].end : items[i + 1][-1].start] for i in range(a, b))
-    if not all(cues.coordinated.match(gap) for gap in gaps):
-        return False
-    return not cues.between_marker.search(text[: first.start])

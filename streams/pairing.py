@@ -1,0 +1,55 @@
+"""Which two parties of one sentence can be each other's counterparties.
+
+Two names in one list ("Apple, Meta oder Amazon und Microsoft") are not; nor are two with a
+third company between them that pairs with each ("Crusoe builds the campus that Oracle leases
+to OpenAI"). Both read the gaps between the names with the language's ``Cues.coordinated``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from streams.cues import Cues
+from streams.deals import Party
+
+
+def listed_together(
+    first: Party, second: Party, parties: Sequence[Party], text: str, cues: Cues
+) -> bool:
+    """Whether two parties are named in one list ("Apple, die Facebook-Mutter Meta oder die
+    Cloud-Betreiber Amazon und Microsoft"): every gap between the list items from ``first``'s
+    to ``second``'s is a coordinator, so they are not each other's counterparties; unless a
+    "between" marker precedes the list ("Vertrag zwischen Google und OpenAI")."""
+    if first.remote or second.remote:
+        return False  # a party of another sentence is in no list of this one
+    # A description and the name it goes with ("Facebook-Mutter Meta") are one list item: the
+    # gaps run between names, the description counting as the gap's ("die Facebook-Mutter").
+    items: list[list[Party]] = []
+    for p in sorted((p for p in parties if not p.remote), key=lambda p: p.start):
+        if items and items[-1][-1].key == p.key:
+            items[-1].append(p)
+        else:
+            items.append([p])
+    a = next(i for i, item in enumerate(items) if first in item)
+    b = next(i for i, item in enumerate(items) if second in item)
+    gaps = (text[items[i][-1].end : items[i + 1][-1].start] for i in range(a, b))
+    if not all(cues.coordinated.match(gap) for gap in gaps):
+        return False
+    return not cues.between_marker.search(text[: first.start])
+
+
+def chained(first: Party, second: Party, parties: Sequence[Party], text: str, cues: Cues) -> bool:
+    """Another organisation stands between the two: "Crusoe builds the campus that Oracle
+    leases to OpenAI" pairs Crusoe with Oracle and Oracle with OpenAI, not Crusoe with
+    OpenAI. A hardware make in between ("Meta rents Nvidia GPUs from CoreWeave") or a
+    party listed with the second ("supplies Anthropic and Mistral") does not break it."""
+    between = [p for p in parties if first.end <= p.start and p.end <= second.start]
+    for i, p in enumerate(between):
+        if p.brand or p.key in (first.key, second.key):
+            continue
+        # listed with the second: every gap from p on is a coordinator ("X, Y und Z")
+        ends = [q.end for q in between[i:]]
+        starts = [q.start for q in between[i + 1 :]] + [second.start]
+        if not all(cues.coordinated.match(text[a:b]) for a, b in zip(ends, starts, strict=True)):
+            return True
+    return False
