@@ -96,14 +96,12 @@ class Cues:
             return _compile_for(patterns, spaceless)
 
         self.resources = {name: _compile(p) for name, p in lexicon["resources"].items()}
-        every = [p for patterns in lexicon["resources"].values() for p in patterns]
-        self.any_resource = re.compile(r"(?:" + "|".join(every) + r")(?!\w)", re.I)
+        every = "(?:" + "|".join(p for ps in lexicon["resources"].values() for p in ps) + ")"
+        self.any_resource = re.compile(every + r"(?!\w)", re.I)
         # "der Supercomputer Blue Lion", "the Industrial AI Cloud": a machine's or a service's
         # name, not an organisation's
-        self.resource_before = re.compile(
-            r"(?<!\w)(?:" + "|".join(every) + r")[\s\"'„“”»«-]*$", re.I
-        )
-        self.resource_end = re.compile(r"(?<!\w)(?:" + "|".join(every) + r")$", re.I)
+        self.resource_before = re.compile(r"(?<!\w)" + every + r"[\s\"'„“”»«-]*$", re.I)
+        self.resource_end = re.compile(r"(?<!\w)" + every + "$", re.I)
         self.customer_verbs = _compile(pick("customer_verbs"))
         # Verb lemmas, matched on streams.lemmas.lemma_text (no entry: no lemma cues).
         self.customer_lemmas = _lemma_cues(lexicon.get("customer_lemmas", {}).get(lang))

@@ -8,6 +8,7 @@ to OpenAI"). Both read the gaps between the names with the language's ``Cues.coo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from streams.cues import Cues
 from streams.deals import Party
@@ -32,8 +33,7 @@ def listed_together(
             items.append([p])
     a = next(i for i, item in enumerate(items) if first in item)
     b = next(i for i, item in enumerate(items) if second in item)
-    gaps = (text[items[i][-1].end : items[i + 1][-1].start] for i in range(a, b))
-    if not all(cues.coordinated.match(gap) for gap in gaps):
+    if not _one_list([item[-1] for item in items[a : b + 1]], text, cues):
         return False
     return not cues.between_marker.search(text[: first.start])
 
@@ -47,9 +47,12 @@ def chained(first: Party, second: Party, parties: Sequence[Party], text: str, cu
     for i, p in enumerate(between):
         if p.brand or p.key in (first.key, second.key):
             continue
-        # listed with the second: every gap from p on is a coordinator ("X, Y und Z")
-        ends = [q.end for q in between[i:]]
-        starts = [q.start for q in between[i + 1 :]] + [second.start]
-        if not all(cues.coordinated.match(text[a:b]) for a, b in zip(ends, starts, strict=True)):
+        # unless listed with the second ("X, Y und Z")
+        if not _one_list([*between[i:], second], text, cues):
             return True
     return False
+
+
+def _one_list(names: Sequence[Party], text: str, cues: Cues) -> bool:
+    """Whether every gap between consecutive ``names`` is a coordinator ("X, Y und Z")."""
+    return all(cues.coordinated.match(text[a.end : b.start]) for a, b in pairwise(names))

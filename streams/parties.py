@@ -38,17 +38,11 @@ class PartyFinder:
             start, end = e.start - sentence.start, e.end - sentence.start
             if e.label == "ORG":
                 entry = self._kb.entries.get(e.id) if e.id else None
-                if entry is None and (len(e.text) < 3 or cues.any_resource.fullmatch(e.text)):
-                    continue  # NER sometimes calls "GPU" or "AI" an organisation
-                before = text[max(0, start - _LOOKAHEAD) : start]
                 if entry is None and (
-                    cues.resource_end.search(e.text)
-                    or (
-                        cues.resource_before.search(before)
-                        and not cues.descriptor_before.search(before)
-                    )
+                    len(e.text) < 3
+                    or _names_a_resource(e.text, text[max(0, start - _LOOKAHEAD) : start], cues)
                 ):
-                    continue  # "der Supercomputer Blue Lion": a machine, not its owner
+                    continue
                 if cues.attributive.match(text, end) or _possessive_modifier(e, starts):
                     continue
                 kind = entry.type if entry else "unknown"
@@ -86,6 +80,17 @@ class PartyFinder:
             else:
                 parties.append(party)
         return parties
+
+
+def _names_a_resource(name: str, before: str, cues: Cues) -> bool:
+    """An unlinked "organisation" that is a resource ("GPU", NER's mistake) or a machine or
+    service named after one ("Industrial AI Cloud", "der Supercomputer Blue Lion"), not its
+    owner; a description in between keeps it an organisation ("beim Rechenzentrumsbetreiber
+    Polarise")."""
+    return bool(
+        cues.resource_end.search(name)
+        or (cues.resource_before.search(before) and not cues.descriptor_before.search(before))
+    )
 
 
 def _possessive_modifier(org: Entity, starts: dict[int, str]) -> bool:

@@ -28,6 +28,7 @@ in ``streams/data/partnership_lexicon.json`` (compiled in ``streams/cues.py``).
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -275,17 +276,8 @@ class PartnershipDetector:
         negative = cues.negative is not None and cues.negative.search(text) is not None
         kinds = cues.negative_kinds(text)
         money = self._quantities.money(text, lang) is not None
-        attributed = {
-            p.key
-            for p in parties
-            if cues.attribution_marker.search(text[max(0, p.start - MARKER_WINDOW) : p.start])
-        }
-        acquired = {
-            p.key
-            for p in parties
-            if not p.remote
-            and cues.acquisition_object.search(text[max(0, p.start - MARKER_WINDOW) : p.start])
-        }
+        attributed = _marked(parties, text, cues.attribution_marker)
+        acquired = _marked([p for p in parties if not p.remote], text, cues.acquisition_object)
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
                 first, second = (a, b) if a.start < b.start else (b, a)
@@ -353,3 +345,11 @@ class PartnershipDetector:
 
     def _depth(self, key: str) -> int:
         return len(self._kb.ancestors(key))
+
+
+def _marked(parties: Sequence[Party], text: str, marker: re.Pattern[str]) -> set[str]:
+    """The keys of the parties that ``marker`` stands right before ("according to Reuters",
+    "to acquire crypto miner Core Scientific")."""
+    return {
+        p.key for p in parties if marker.search(text[max(0, p.start - MARKER_WINDOW) : p.start])
+    }
