@@ -102,6 +102,10 @@ class Cues:
         # name, not an organisation's
         self.resource_before = re.compile(r"(?<!\w)" + every + r"[\s\"'„“”»«-]*$", re.I)
         self.resource_end = re.compile(r"(?<!\w)" + every + "$", re.I)
+        # "the Beacon Point data center campus", "Lancium Clean Campus": a site's name
+        sites = "|".join(pick("site_nouns"))
+        self.site_end = re.compile(rf"(?<!\w)(?:{sites})$", re.I)
+        self.site_after = re.compile(rf"[\s-]*(?:{every}[\s-]+)?(?:{sites})(?!\w)", re.I)
         self.customer_verbs = _compile(pick("customer_verbs"))
         # Verb lemmas, matched on streams.lemmas.lemma_text (no entry: no lemma cues).
         self.customer_lemmas = _lemma_cues(lexicon.get("customer_lemmas", {}).get(lang))
@@ -130,10 +134,11 @@ class Cues:
         # A marker right before a party: then at most one short word (an article: "bei der",
         # "from the"), and for role markers optionally a descriptor ("beim Cloud-Anbieter",
         # "from data-centre operator").
-        descriptors = "|".join(pick("descriptor_nouns"))
-        described = rf"(?:(?:[\w-]+\s+){{0,2}}?[\w-]*?(?:{descriptors})\s+)?"
+        # A descriptor may be inflected: "des Bitcoin-Mining-Unternehmens Core Scientific".
+        descriptors = "(?:" + "|".join(pick("descriptor_nouns")) + r")(?:e?[sn])?"
+        described = rf"(?:(?:[\w-]+\s+){{0,2}}?[\w-]*?{descriptors}\s+)?"
         # "beim Rechenzentrumsbetreiber Polarise": a resource word inside a description
-        self.descriptor_before = re.compile(rf"(?:{descriptors})[\s\"'„“”»«-]*$", re.I)
+        self.descriptor_before = re.compile(rf"{descriptors}[\s\"'„“”»«-]*$", re.I)
 
         def before_party(section: str, descriptor: str = described) -> re.Pattern[str]:
             words = "|".join(pick(section))

@@ -40,7 +40,9 @@ class PartyFinder:
                 entry = self._kb.entries.get(e.id) if e.id else None
                 if entry is None and (
                     len(e.text) < 3
-                    or _names_a_resource(e.text, text[max(0, start - _LOOKAHEAD) : start], cues)
+                    or _names_a_thing(
+                        e.text, text[max(0, start - _LOOKAHEAD) : start], text[end:], cues
+                    )
                 ):
                     continue
                 if cues.attributive.match(text, end) or _possessive_modifier(e, starts):
@@ -82,13 +84,15 @@ class PartyFinder:
         return parties
 
 
-def _names_a_resource(name: str, before: str, cues: Cues) -> bool:
-    """An unlinked "organisation" that is a resource ("GPU", NER's mistake) or a machine or
-    service named after one ("Industrial AI Cloud", "der Supercomputer Blue Lion"), not its
-    owner; a description in between keeps it an organisation ("beim Rechenzentrumsbetreiber
-    Polarise")."""
+def _names_a_thing(name: str, before: str, after: str, cues: Cues) -> bool:
+    """An unlinked "organisation" that is a resource ("GPU", NER's mistake), a machine or
+    service named after one ("Industrial AI Cloud", "der Supercomputer Blue Lion") or a site
+    ("the Beacon Point data center campus", "Lancium Clean Campus"), not its owner; a
+    description in between keeps it an organisation ("beim Rechenzentrumsbetreiber Polarise")."""
     return bool(
         cues.resource_end.search(name)
+        or cues.site_end.search(name)
+        or cues.site_after.match(after)
         or (cues.resource_before.search(before) and not cues.descriptor_before.search(before))
     )
 

@@ -46,6 +46,7 @@ def test_deal_cues_name_each_kind_found() -> None:
         ("en", "CoreWeave agreed to acquire crypto miner ", True),
         ("en", "Oracle agreed to acquire GPUs from ", False),
         ("de", "Rumble plant die vollständige Übernahme der ", True),
+        ("de", "die Übernahme des Bitcoin-Mining-Unternehmens ", True),  # inflected descriptor
         ("de", "OpenAI kauft Rechenleistung bei ", False),
         ("pt", "o consórcio comprará a ", True),
     ],

@@ -31,3 +31,31 @@ def test_a_machine_named_after_a_resource_word_is_no_party(enricher: Enricher) -
     keys = [key for key, _ in _parties(enricher, text)]
     assert "hpe" in keys
     assert "Blue Lion" not in keys
+
+
+def test_a_site_named_after_its_owner_is_no_party(enricher: Enricher) -> None:
+    text = "Hut 8 signed a 15-year lease for its Beacon Point data center campus in Texas."
+    keys = [key for key, _ in _parties(enricher, text)]
+    assert "Beacon Point" not in keys
+
+
+def test_a_lab_named_in_its_model_s_name_is_no_party(enricher: Enricher) -> None:
+    text = "CoreWeave used its largest GB300 cluster to train the DeepSeek-V3 671B model."
+    keys = [key for key, _ in _parties(enricher, text)]
+    assert keys == ["coreweave"]
+
+
+def test_a_company_naming_a_site_is_no_party(enricher: Enricher) -> None:
+    text = "Microsoft baut ein KI-Rechenzentrum in der ehemaligen Foxconn-Fabrik in Wisconsin."
+    keys = [key for key, _ in _parties(enricher, text)]
+    assert keys == ["microsoft"]
+
+
+def test_names_one_would_not_buy_from_are_no_counterparties(enricher: Enricher) -> None:
+    text = (
+        "Statt Rechenleistung bei AWS oder Google Cloud einzukaufen, setzt die Schwarz-Gruppe "
+        "auf Stackit."
+    )
+    keys = [key for key, _ in _parties(enricher, text, True)]
+    assert "aws" not in keys
+    assert "google-cloud" not in keys
