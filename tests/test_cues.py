@@ -56,3 +56,15 @@ def test_a_party_being_bought_is_told_from_a_seller_of_compute(
 ) -> None:
     cues = Cues(default_lexicon(), lang)
     assert bool(cues.acquisition_object.search(before)) is bought
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Als erster Mieter zieht der IT-Dienstleister Lexo in das Rechenzentrum ein.",
+        "Die BWI hat mit Google Cloud eine Rahmenvereinbarung getroffen.",
+        "Die Stadt will ihre Server künftig bei der Versicherung Axa unterbringen.",
+    ],
+)
+def test_colocation_and_framework_deals_are_told_in_german(text: str) -> None:
+    assert Cues(default_lexicon(), "de").deal_cues(text)
