@@ -167,9 +167,9 @@ class Cues:
         # Facebook-Mutter Meta". After a bare comma an article needs a descriptor: "OpenAI, der
         # dem Softwarehaus ..." starts a relative clause, not a list.
         separators = rf"(?:[,;/][\s,]*)*(?:{coordinators})(?!\w)[\s,]*"
-        described_only = rf"(?:\w{{1,4}}\s+)?[\w-]*?(?:{descriptors})\s+"
+        described_only = rf"(?:\w{{1,4}}\s+)?[\w-]*?{descriptors}\s+"
         self.coordinated = re.compile(
-            rf"^\s*(?:{separators}(?:\w{{1,4}}\s+)?(?:[\w-]*?(?:{descriptors})\s+)?"
+            rf"^\s*(?:{separators}(?:\w{{1,4}}\s+)?(?:[\w-]*?{descriptors}\s+)?"
             rf"|[,;/][\s,]*(?:{described_only})?)?$",
             re.I,
         )

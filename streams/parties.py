@@ -15,7 +15,7 @@ from streams.deals import Party, Sentence
 from streams.entities import Entity
 from streams.knowledge import KnowledgeBase
 
-_LOOKAHEAD = 80  # characters after a name read for a possessive and a resource word
+_LOOKAHEAD = 80  # characters around a name read for a possessive, a resource word, a site
 MARKER_WINDOW = 60  # characters before a name in which a marker right before it is found
 HARDWARE_MAKERS = {"chipmaker", "server_maker"}
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
@@ -41,7 +41,10 @@ class PartyFinder:
                 if entry is None and (
                     len(e.text) < 3
                     or _names_a_thing(
-                        e.text, text[max(0, start - _LOOKAHEAD) : start], text[end:], cues
+                        e.text,
+                        text[max(0, start - _LOOKAHEAD) : start],
+                        text[end : end + _LOOKAHEAD],
+                        cues,
                     )
                 ):
                     continue
