@@ -1,9 +1,12 @@
 """The parties a sentence names: organisations that could be one side of a compute deal.
 
-An organisation named only as a description ("Nvidia-backed", "Abu Dhabi's G42") is no party;
-a chip or server maker named as the make of hardware ("Nvidia H100", "GPU von Nvidia") is a
-party marked as a brand; a cloud service stands for its operator (Azure for Microsoft). Names
-in a comparison ("Wie Amazon ...", "unlike Google") are no counterparties.
+An organisation named only as a description ("Nvidia-backed", "Abu Dhabi's G42", a model's
+"DeepSeek-V3", a site's "Foxconn-Fabrik") is no party, nor is a name outside the knowledge base
+that names a machine or a site ("der Supercomputer Blue Lion", "the Beacon Point data center
+campus"); a chip or server maker named as the make of hardware ("Nvidia H100", "GPU von
+Nvidia") is a party marked as a brand; a cloud service stands for its operator (Azure for
+Microsoft). Names in a comparison ("Wie Amazon ...", "unlike Google", "statt ... bei AWS") are
+no counterparties.
 """
 
 from __future__ import annotations
