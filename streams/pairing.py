@@ -14,23 +14,31 @@ from streams.cues import Cues
 from streams.deals import Party
 
 
-def listed_together(
-    first: Party, second: Party, parties: Sequence[Party], text: str, cues: Cues
-) -> bool:
-    """Whether two parties are named in one list ("Apple, die Facebook-Mutter Meta oder die
-    Cloud-Betreiber Amazon und Microsoft"): every gap between the list items from ``first``'s
-    to ``second``'s is a coordinator, so they are not each other's counterparties; unless a
-    "between" marker precedes the list ("Vertrag zwischen Google und OpenAI")."""
-    if first.remote or second.remote:
-        return False  # a party of another sentence is in no list of this one
-    # A description and the name it goes with ("Facebook-Mutter Meta") are one list item: the
-    # gaps run between names, the description counting as the gap's ("die Facebook-Mutter").
+def list_items(parties: Sequence[Party]) -> list[list[Party]]:
+    """A sentence's own parties (``parties`` in the order of the text) as the items of a list:
+    a description and the name it goes with ("Facebook-Mutter Meta") are one item, so the gaps
+    run between names, the description counting as the gap's ("die Facebook-Mutter"). Once per
+    sentence, for ``listed_together``."""
     items: list[list[Party]] = []
-    for p in sorted((p for p in parties if not p.remote), key=lambda p: p.start):
+    for p in parties:
+        if p.remote:
+            continue
         if items and items[-1][-1].key == p.key:
             items[-1].append(p)
         else:
             items.append([p])
+    return items
+
+
+def listed_together(
+    first: Party, second: Party, items: Sequence[Sequence[Party]], text: str, cues: Cues
+) -> bool:
+    """Whether two parties are named in one list ("Apple, die Facebook-Mutter Meta oder die
+    Cloud-Betreiber Amazon und Microsoft"): every gap between the ``list_items`` from
+    ``first``'s to ``second``'s is a coordinator, so they are not each other's counterparties;
+    unless a "between" marker precedes the list ("Vertrag zwischen Google und OpenAI")."""
+    if first.remote or second.remote:
+        return False  # a party of another sentence is in no list of this one
     a = next(i for i, item in enumerate(items) if first in item)
     b = next(i for i, item in enumerate(items) if second in item)
     if not _one_list([item[-1] for item in items[a : b + 1]], text, cues):

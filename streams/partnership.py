@@ -47,7 +47,7 @@ from streams.deals import (
 )
 from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
-from streams.pairing import chained, listed_together
+from streams.pairing import chained, list_items, listed_together
 from streams.parties import MARKER_WINDOW, PartyFinder
 from streams.quantities import QuantityParser
 from streams.references import Discourse
@@ -278,12 +278,13 @@ class PartnershipDetector:
         money = self._quantities.money(text, lang) is not None
         attributed = _marked(parties, text, cues.attribution_marker)
         acquired = _marked([p for p in parties if not p.remote], text, cues.acquisition_object)
+        items = list_items(parties)
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
                 first, second = (a, b) if a.start < b.start else (b, a)
                 if first.remote and second.remote:
                     continue
-                if listed_together(first, second, parties, text, cues):
+                if listed_together(first, second, items, text, cues):
                     continue
                 if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
                     continue
