@@ -18,7 +18,7 @@ from streams.evaluation.runner import evaluate, load_annotated
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
 
 
-TRAIN = ("train_1.jsonl", "train_2.jsonl")
+TRAIN = ("train_1.jsonl", "train_2.jsonl", "train_3.jsonl")
 PARTS = (*TRAIN, "test.jsonl", "test_fresh.jsonl")
 
 
