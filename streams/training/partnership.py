@@ -16,10 +16,11 @@
    model fitted without it gives (what an unseen article gets at run time). The article model
    is fitted on those, the articles' one-party deal signals and their word stems
    (``streams.article_features``; stems in fewer than ``MIN_WORD_ARTICLES`` articles are left
-   out); cross-validated the same way (one
-   level of stacking: an article's pair score never comes from a model that saw it), it gives
-   the figures a held-out article would see and picks the article threshold with the best
-   cross-validated F1 (the mean over ``--seeds`` fold assignments: one is noisy).
+   out, the others scaled by their naive-Bayes ratio: ``word_ratios``); cross-validated the
+   same way (one level of stacking: an article's pair score never comes from a model that saw
+   it), it gives the figures a held-out article would see and picks the article threshold:
+   the lowest whose cross-validated F1 (the mean over ``--seeds`` fold assignments: one is
+   noisy) is within the assignments' spread of the best (``pick_threshold``).
 4. The weights, threshold and figures go to ``streams/data/partnership_model.json``.
 
 Logistic regression with an L2 penalty, fitted by Newton's method in numpy (which spaCy brings);
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import random
 import sys
 from collections.abc import Sequence
@@ -58,9 +60,18 @@ L2 = 0.3
 # Cross-validated article F1 (mean of three fold assignments) on the 1,603 training articles,
 # by penalty and least number of articles a stem is in: 1 and 5: 0.840; 3 and 3: 0.8405
 # (Brier 0.118); 3 and 5: 0.8405 (0.119); 3 and 10: 0.840; 10 and 5: 0.837. (On 669 articles
-# 10 had been best: more articles carry lighter-penalised words.)
-WORD_L2 = 3.0
+# 10 had been best: more articles carry lighter-penalised words.) With the scaling below, on
+# 1,806 articles: 0.3: 0.848; 1: 0.850 (Brier 0.111); 3: 0.848; 10: 0.844.
+WORD_L2 = 1.0
 MIN_WORD_ARTICLES = 3
+# Word features are scaled by their naive-Bayes log-count ratio before the fit (Wang and
+# Manning 2012, "NBSVM"): the penalty then leans each weight towards the word's own evidence.
+# Cross-validated F1 on the 1,603 articles (means of three fold assignments; WORD_L2 3):
+# unscaled 0.842 (P 0.811, Brier 0.117); ratio 0.844; its square root 0.850 (P 0.831, Brier
+# 0.110); its fourth root 0.849; square root with NB_ALPHA 0.5: 0.8505. On 1,806 articles:
+# unscaled 0.845 (P 0.826, Brier 0.118), ratio 0.846, square root 0.848 (P 0.845, Brier 0.111).
+NB_ALPHA = 1.0
+NB_POWER = 0.5
 STRENGTH_L2 = 1.0  # pulls the provider strength of a rarely seen type towards the others'
 THRESHOLDS = [round(0.15 + 0.05 * i, 2) for i in range(12)]  # 0.15 ... 0.70
 SEED = 20261126  # of the first fold assignment; further ones count up from it
@@ -219,9 +230,29 @@ def article_rows(
     ]
 
 
+def word_ratios(rows: Sequence[dict[str, float]], labels: Sequence[bool]) -> dict[str, float]:
+    """Each word feature's scale: the signed ``NB_POWER`` power of its naive-Bayes log-count
+    ratio, log (share of positive articles' words that are it / share of negative ones'), with
+    ``NB_ALPHA`` added to every count."""
+    counts: dict[str, list[int]] = {}
+    for row, label in zip(rows, labels, strict=True):
+        for name in row:
+            if name.startswith(WORD_PREFIXES):
+                counts.setdefault(name, [0, 0])[label] += 1
+    totals = [sum(c[k] for c in counts.values()) + NB_ALPHA * len(counts) for k in (0, 1)]
+    ratios = {}
+    for name, (negative, positive) in counts.items():
+        ratio = math.log((positive + NB_ALPHA) / totals[1]) - math.log(
+            (negative + NB_ALPHA) / totals[0]
+        )
+        ratios[name] = math.copysign(abs(ratio) ** NB_POWER, ratio)
+    return ratios
+
+
 def fit_article_model(rows: Sequence[dict[str, float]], labels: Sequence[bool]) -> LogisticModel:
     """The article model, over the named features and the word features of at least
-    ``MIN_WORD_ARTICLES`` articles."""
+    ``MIN_WORD_ARTICLES`` articles. Word features are scaled by ``word_ratios`` for the fit and
+    the scale is folded into their weights (they are 0 or 1), so the runtime scores as before."""
     seen: dict[str, int] = {}
     for row in rows:
         for name in row:
@@ -229,7 +260,12 @@ def fit_article_model(rows: Sequence[dict[str, float]], labels: Sequence[bool]) 
     names = [
         n for n, k in seen.items() if not n.startswith(WORD_PREFIXES) or k >= MIN_WORD_ARTICLES
     ]
-    return fit_logistic(rows, labels, names)
+    ratios = word_ratios(rows, labels)
+    scaled = [{n: v * ratios.get(n, 1.0) for n, v in row.items()} for row in rows]
+    model = fit_logistic(scaled, labels, names)
+    return LogisticModel(
+        model.bias, {n: round(w * ratios.get(n, 1.0), 4) for n, w in model.weights.items()}
+    )
 
 
 def article_figures(scored: Sequence[tuple[float, bool]], threshold: float) -> dict[str, float]:
@@ -252,6 +288,18 @@ def article_figures(scored: Sequence[tuple[float, bool]], threshold: float) -> d
 def mean_figures(runs: Sequence[dict[str, float]]) -> dict[str, float]:
     """The figures of several cross-validation runs, averaged."""
     return {k: round(sum(r[k] for r in runs) / len(runs), 4) for k in runs[0]}
+
+
+def pick_threshold(runs: Sequence[Sequence[tuple[float, bool]]]) -> float:
+    """The lowest threshold whose mean F1 over the cross-validation ``runs`` (fold assignments)
+    is within their spread of the best: the F1 curve is flat around its top, so any of those is
+    as good on our articles, and on real text positives score lower (the held-out real
+    excerpts' reliability in the ninth round: 15 of the 24 scored 0.2-0.6 report a deal)."""
+    mean_f1 = {t: mean_figures([article_figures(s, t) for s in runs])["f1"] for t in THRESHOLDS}
+    best = max(THRESHOLDS, key=lambda t: mean_f1[t])
+    at_best = [article_figures(s, best)["f1"] for s in runs]
+    spread = max(at_best) - min(at_best)
+    return min(t for t in THRESHOLDS if mean_f1[t] >= mean_f1[best] - spread)
 
 
 def _folds(n: int, folds: int, seed: int) -> list[set[int]]:
@@ -324,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     trainer = Trainer(enricher, examples)
     runs = [cross_validate(trainer, start, args.folds, seed=SEED + k) for k in range(args.seeds)]
     by_threshold = {t: mean_figures([article_figures(s, t) for s, _ in runs]) for t in THRESHOLDS}
-    threshold = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f1"], -abs(t - 0.5)))
+    threshold = pick_threshold([s for s, _ in runs])
     for k, (scored, _) in enumerate(runs):
         print(json.dumps({"seed": SEED + k, **article_figures(scored, threshold)}))
     labels = [bool(e.gold) for e in trainer.examples]
@@ -349,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "l2": L2,
             "word_l2": WORD_L2,
             "min_word_articles": MIN_WORD_ARTICLES,
+            "nb_alpha": NB_ALPHA,
+            "nb_power": NB_POWER,
             "strength_l2": STRENGTH_L2,
             "folds": args.folds,
             "fold_seeds": args.seeds,

@@ -1,8 +1,8 @@
 """The real-news corpus (issue 11): its mix and split, and floors under the test parts' figures.
 
-The floors guard against regressions: issue 11's targets where they are met (roles), else below
-them (article P >= 0.92, R >= 0.90 and, on the fresh part, German and English recall >= 0.88 are
-not met: README, Evaluation). ``test.jsonl`` is the part whose errors
+The floors guard against regressions: issue 11's targets where they are met (roles, the fresh
+part's German recall), else below them (on the fresh part article P >= 0.92, R >= 0.90 and
+English recall >= 0.88 are not met: README, Evaluation). ``test.jsonl`` is the part whose errors
 were read in the fourth round; ``test_fresh.jsonl`` was drawn after that and is the honest one.
 """
 
@@ -43,21 +43,22 @@ def test_the_test_parts_are_the_committed_split() -> None:
     assert len(test | fresh) / (len(test | fresh) + len(train)) >= 0.30
 
 
-# Floors: the issue's targets where the shipped model meets them (roles 0.90; on the seen part
-# also recall), else its figures less a margin. Seen part (142): P 0.901, R 0.973, DE R 0.974,
-# roles 0.953; fresh part (701): P 0.805, R 0.860, DE R 0.866, EN R 0.858, roles 0.954.
+# Floors: the issue's targets where the shipped model meets them (roles 0.90; seen precision
+# 0.92; fresh German recall 0.88), else its figures less a margin. Seen part (142): P 0.947,
+# R 0.960, DE R 0.947, roles 0.954; fresh part (796): P 0.829, R 0.887, DE R 0.899, EN R
+# 0.866, roles 0.953.
 FLOORS = {
     "test.jsonl": {
-        "article_precision": 0.88,
+        "article_precision": 0.92,
         "article_recall": 0.95,
-        "article_recall_de": 0.95,
+        "article_recall_de": 0.93,
         "role_accuracy": 0.90,
     },
     "test_fresh.jsonl": {
-        "article_precision": 0.80,
-        "article_recall": 0.84,
-        "article_recall_de": 0.85,
-        "article_recall_en": 0.84,
+        "article_precision": 0.82,
+        "article_recall": 0.87,
+        "article_recall_de": 0.88,
+        "article_recall_en": 0.85,
         "role_accuracy": 0.90,
     },
 }
