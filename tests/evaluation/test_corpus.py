@@ -14,11 +14,12 @@ import pytest
 
 from streams.enrich import Enricher
 from streams.evaluation.runner import evaluate, load_annotated
+from streams.training.partnership import TRAIN_FILES
 
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
 
 
-TRAIN = ("train_1.jsonl", "train_2.jsonl", "train_3.jsonl")
+TRAIN = tuple(path.name for path in TRAIN_FILES)  # the trainer's training part
 PARTS = (*TRAIN, "test.jsonl", "test_fresh.jsonl")
 
 
