@@ -9,12 +9,20 @@ sentences say of a deal one party at a time (``DealSignals``): "SAP soll Hauptnu
 Rechenkapazität werden" names no pair, yet says that someone gets compute. Which features
 count, and how much, is learned (``python -m streams.training.partnership``); a feature the
 model has no weight for weighs nothing.
+
+A stem weighs 1 + log of the number of sentences that use it: a report of a deal comes back
+to its words ("Rechenkapazität" in the lead and twice after), a passing mention does not.
+Against presence alone (0 or 1) that raised the cross-validated F1 on the training part from
+0.848 to 0.855 and lowered the Brier score from 0.110 to 0.106 (2,064 articles). Counting
+tokens instead of sentences scored the same, but made a sentence that lists thirty names a
+deal. Stem pairs stay 0 or 1.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -70,16 +78,19 @@ def article_features(
     texts: Iterable[str], best_pair: float, signals: DealSignals = DealSignals()
 ) -> dict[str, float]:
     """The article model's features: the best candidate pair's deal probability (as log-odds,
-    0 when no pair was found), the article's ``signals``, and the stems and stem pairs of the
-    title and text sentences."""
+    0 when no pair was found), the article's ``signals``, and the stems (1 + log of the
+    number of sentences using them) and stem pairs (present or not) of the title and text
+    sentences."""
     features = {"pair_log_odds": _logit(best_pair), "no_pair": float(best_pair == 0.0)}
     features.update({f"type_{t}": 1.0 for t in signals.types})
     features.update({f"party_sentence_{cue}": 1.0 for cue in signals.cues})
     features["party_cue_sentences"] = min(signals.cue_sentences, MAX_CUE_SENTENCES) / (
         MAX_CUE_SENTENCES
     )
+    counts: Counter[str] = Counter()
     for text in texts:
         stems = _stems(text)
-        features.update(dict.fromkeys(("w_" + s for s in stems), 1.0))
+        counts.update(set(stems))  # sentences, not tokens: a list of names is one sentence
         features.update(dict.fromkeys((f"b_{a}_{b}" for a, b in pairwise(stems)), 1.0))
+    features.update({"w_" + s: 1.0 + math.log(n) for s, n in counts.items()})
     return features

@@ -164,14 +164,18 @@ class PartnershipDetector:
         """The deal of an article that reports one without any sentence pairing its parties:
         the two organisations (corporate families) it names most, the first named first on a
         tie; roles by their types' provider strengths. Evidence: the sentences that name either
-        of them and a resource (else where each is first named). Empty when the article names
-        fewer than two."""
+        of them and a resource (else where each is first named). A sentence naming more than
+        ``MAX_PARTIES`` is a list and counts for no one. Empty when the article names fewer
+        than two."""
         cues = self.cues(lang)
         mentions: dict[str, list[tuple[Sentence, Party]]] = {}
         for sentence in sentences:
             if len(sentence.entities) > MAX_SENTENCE_ENTITIES:
                 continue
-            for party in self._finder.parties(sentence, cues):
+            parties = self._finder.parties(sentence, cues)
+            if len(parties) > MAX_PARTIES:
+                continue  # a list of names, as for the candidate pairs (``_read_sentence``)
+            for party in parties:
                 if not party.brand:
                     mentions.setdefault(self._family(party.key), []).append((sentence, party))
         top = sorted(mentions, key=lambda fam: -len(mentions[fam]))[:2]

@@ -14,6 +14,23 @@ def test_word_stems_and_stem_pairs_meet_inflections() -> None:
     assert "b_miete_reche" in article_features(["mietete Rechenkapazität"], 0.5)
 
 
+def test_a_stem_weighs_more_the_more_sentences_use_it() -> None:
+    once = article_features(["OpenAI mietet Rechenkapazität"], 0.5)
+    thrice = article_features(
+        ["Rechenkapazität bei Google", "mehr Rechenkapazitäten", "OpenAI mietet Rechenkapazität"],
+        0.5,
+    )
+    assert once["w_reche"] == 1.0
+    assert math.isclose(thrice["w_reche"], 1.0 + math.log(3))
+    # stem pairs only say whether they occur
+    assert thrice["b_miete_reche"] == 1.0
+
+
+def test_a_word_repeated_in_one_sentence_counts_once() -> None:
+    listed = article_features(["Nvidia, AMD, Nvidia, AMD und Nvidia"], 0.5)
+    assert listed["w_nvidi"] == 1.0
+
+
 def test_short_words_and_numbers_are_no_features() -> None:
     features = article_features(["Es so 2026 am 31"], 0.5)
     assert not any(name.startswith("w_") for name in features)

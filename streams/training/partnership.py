@@ -252,7 +252,8 @@ def word_ratios(rows: Sequence[dict[str, float]], labels: Sequence[bool]) -> dic
 def fit_article_model(rows: Sequence[dict[str, float]], labels: Sequence[bool]) -> LogisticModel:
     """The article model, over the named features and the word features of at least
     ``MIN_WORD_ARTICLES`` articles. Word features are scaled by ``word_ratios`` for the fit and
-    the scale is folded into their weights (they are 0 or 1), so the runtime scores as before."""
+    the scale is folded into their weights (a weight times a value is all the runtime computes),
+    so the runtime scores as before."""
     seen: dict[str, int] = {}
     for row in rows:
         for name in row:
