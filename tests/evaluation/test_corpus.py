@@ -3,7 +3,9 @@
 The floors guard against regressions: issue 11's targets where they are met (roles, the fresh
 part's German and English recall), else below them (on the fresh part article P >= 0.92 and
 R >= 0.90 are not met: README, Evaluation). ``test.jsonl`` is the part whose errors
-were read in the fourth round; ``test_fresh.jsonl`` was drawn after that and is the honest one.
+were read in the fourth round; the fresh part was drawn after that and is the honest one. It
+spans ``test_fresh.jsonl`` and ``test_fresh_2.jsonl`` because no tracked file may pass 2 MiB;
+both are measured pooled, as one part.
 """
 
 from collections import Counter
@@ -20,7 +22,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
 
 
 TRAIN = tuple(path.name for path in TRAIN_FILES)  # the trainer's training part
-PARTS = (*TRAIN, "test.jsonl", "test_fresh.jsonl")
+FRESH = ("test_fresh.jsonl", "test_fresh_2.jsonl")  # one part, split only by file size
+PARTS = (*TRAIN, "test.jsonl", *FRESH)
 
 
 def test_the_corpus_has_the_mix_issue_11_asks_for() -> None:
@@ -36,7 +39,7 @@ def test_the_corpus_has_the_mix_issue_11_asks_for() -> None:
 def test_the_test_parts_are_the_committed_split() -> None:
     split = orjson.loads((CORPUS / "split.json").read_bytes())
     test = {r["id"] for r in load_annotated(CORPUS / "test.jsonl")}
-    fresh = {r["id"] for r in load_annotated(CORPUS / "test_fresh.jsonl")}
+    fresh = {r["id"] for part in FRESH for r in load_annotated(CORPUS / part)}
     train = {r["id"] for part in TRAIN for r in load_annotated(CORPUS / part)}
     assert test == set(split["test"]) and fresh == set(split["fresh"]["test"])
     assert train == set(split["train"]) | set(split["fresh"]["train"])
@@ -49,13 +52,13 @@ def test_the_test_parts_are_the_committed_split() -> None:
 # (142): P 0.923, R 0.960, DE R 0.974, roles 0.954; fresh part (937): P 0.822, R 0.891,
 # DE R 0.884, EN R 0.897, roles 0.953.
 FLOORS = {
-    "test.jsonl": {
+    ("test.jsonl",): {
         "article_precision": 0.92,
         "article_recall": 0.95,
         "article_recall_de": 0.95,
         "role_accuracy": 0.90,
     },
-    "test_fresh.jsonl": {
+    FRESH: {
         "article_precision": 0.81,
         "article_recall": 0.88,
         "article_recall_de": 0.88,
@@ -65,8 +68,9 @@ FLOORS = {
 }
 
 
-@pytest.mark.parametrize("part", sorted(FLOORS))
-def test_test_part_figures_do_not_fall(enricher: Enricher, part: str) -> None:
-    summary = evaluate(CORPUS / part, sentences=None, enricher=enricher).summary()
+@pytest.mark.parametrize("part", sorted(FLOORS), ids=lambda part: "+".join(part))
+def test_test_part_figures_do_not_fall(enricher: Enricher, part: tuple[str, ...]) -> None:
+    paths = [CORPUS / name for name in part]
+    summary = evaluate(paths, sentences=None, enricher=enricher).summary()
     for figure, floor in FLOORS[part].items():
         assert summary[figure] >= floor, (figure, summary)
