@@ -76,3 +76,16 @@ def test_signals_enter_as_named_features_and_their_count_is_capped() -> None:
     assert features["type_gpu_cloud"] == 1.0 and features["party_sentence_deal_noun"] == 1.0
     assert features["party_cue_sentences"] == 1.0
     assert article_features([], 0.5)["party_cue_sentences"] == 0.0
+
+
+def test_cues_and_negative_classes_are_counted_over_all_sentences(enricher: Enricher) -> None:
+    signals = _signals(
+        enricher,
+        "",
+        "Equinix übernimmt den Betreiber. Die Übernahme kostet Milliarden. Der Vertrag steht.",
+    )
+    assert signals.cue_counts["negative_acquisition"] == 2
+    assert signals.cue_counts["deal_noun"] == 1
+    features = article_features([], 0.5, signals)
+    assert math.isclose(features["sentences_negative_acquisition"], 1.0 + math.log(2))
+    assert features["sentences_deal_noun"] == 1.0
