@@ -67,7 +67,7 @@ class Cues:
             for name, rx in (("deal_noun", self.deal_nouns), ("deal_verb", self.deal_verbs))
             if rx is not None and rx.search(text)
         }
-        lemmas: str | None = None  # lemmatised once for both verb kinds: it is every sentence's
+        lemmas: str | None = None  # at most once for both verb kinds: this reads every sentence
         for name, forms, lemma_cues in (
             ("customer_verb", self.customer_verbs, self.customer_lemmas),
             ("provider_verb", self.provider_verbs, self.provider_lemmas),
