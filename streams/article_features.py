@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from streams.cues import Cues
-from streams.deals import Sentence, sentence_resources
+from streams.deals import Sentence, sentence_cues, sentence_resources
 from streams.knowledge import KnowledgeBase
 
 STEM = 5  # characters of a word kept: inflections and compound heads meet ("Rechenzentren")
@@ -66,15 +66,15 @@ def deal_signals(sentences: Sequence[Sentence], kb: KnowledgeBase, cues: Cues) -
     cue_sentences = 0
     counts: Counter[str] = Counter()
     for sentence in sentences:
-        found = cues.deal_cues(sentence.text)
-        counts.update(found)
-        counts.update(f"negative_{kind}" for kind in cues.negative_kinds(sentence.text))
+        read = sentence_cues(sentence, cues)
+        counts.update(read.deal)
+        counts.update(f"negative_{kind}" for kind in read.negative)
         orgs = [e for e in sentence.entities if e.label == "ORG" or (e.label == "PRODUCT" and e.id)]
         types.update(kb.entries[e.id].type for e in orgs if e.id in kb.entries)
         if not orgs or not sentence_resources(kb, sentence, cues):
             continue
-        said |= found
-        cue_sentences += bool(found)
+        said |= read.deal
+        cue_sentences += bool(read.deal)
     return DealSignals(frozenset(types), frozenset(said), cue_sentences, dict(counts))
 
 

@@ -67,17 +67,10 @@ class Cues:
             for name, rx in (("deal_noun", self.deal_nouns), ("deal_verb", self.deal_verbs))
             if rx is not None and rx.search(text)
         }
-        lemmas: str | None = None  # at most once for both verb kinds: this reads every sentence
-        for name, forms, lemma_cues in (
-            ("customer_verb", self.customer_verbs, self.customer_lemmas),
-            ("provider_verb", self.provider_verbs, self.provider_lemmas),
-        ):
-            if forms is not None and forms.search(text):
-                found.add(name)
-            elif lemma_cues is not None:
-                lemmas = lemma_text(text, self.lang) if lemmas is None else lemmas
-                if lemma_cues.search(lemmas):
-                    found.add(name)
+        if self.customer_verb_in(text):
+            found.add("customer_verb")
+        if self.provider_verb_in(text):
+            found.add("provider_verb")
         return frozenset(found)
 
     def negative_kinds(self, text: str) -> frozenset[str]:

@@ -19,6 +19,15 @@ CLOUD_TYPES = {"hyperscaler", "cloud_provider", "gpu_cloud", "sovereign_cloud"}
 
 
 @dataclass(frozen=True)
+class SentenceCues:
+    """What the lexicon finds in one sentence: its deal cues (``Cues.deal_cues``) and its
+    classes of negative news (``Cues.negative_kinds``)."""
+
+    deal: frozenset[str]
+    negative: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Sentence:
     """One sentence of the title or text, with the entities inside it (field offsets)."""
 
@@ -31,6 +40,9 @@ class Sentence:
     resources_by_lang: dict[str, frozenset[str]] = _field(
         default_factory=dict, compare=False, repr=False
     )
+    # cue reading per cue language, filled by sentence_cues (the article model reads every
+    # sentence, the candidate pairs read theirs again)
+    cues_by_lang: dict[str, SentenceCues] = _field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,16 @@ def sentence_resources(kb: KnowledgeBase, sentence: Sentence, cues: Cues) -> set
     if known is None:
         known = sentence.resources_by_lang[cues.lang] = frozenset(_resources(kb, sentence, cues))
     return set(known)
+
+
+def sentence_cues(sentence: Sentence, cues: Cues) -> SentenceCues:
+    """The deal cues and negative classes of a sentence (read once per sentence and language)."""
+    known = sentence.cues_by_lang.get(cues.lang)
+    if known is None:
+        text = sentence.text
+        known = SentenceCues(cues.deal_cues(text), cues.negative_kinds(text))
+        sentence.cues_by_lang[cues.lang] = known
+    return known
 
 
 def _resources(kb: KnowledgeBase, sentence: Sentence, cues: Cues) -> set[str]:

@@ -13,7 +13,7 @@ which may match inside words.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import orjson
@@ -55,6 +55,7 @@ def has_lemmas(lang: str) -> bool:
     return bool(_table(lang))
 
 
+@lru_cache(maxsize=1024)  # a sentence is asked for customer and provider verbs, once per pair
 def lemma_text(text: str, lang: str) -> str:
     """The text as space-separated lower-case lemmas, plus particle verbs (German)."""
     table = _table(lang)

@@ -43,6 +43,7 @@ from streams.deals import (
     Party,
     Sentence,
     family,
+    sentence_cues,
     sentence_resources,
 )
 from streams.features import PairEvidence, deal_features, pair_features
@@ -85,11 +86,11 @@ class _ArticleCues:
             cues.negative and cues.negative.search(s.text) for s in sentences if s.field == "title"
         )
         self.title_kinds = frozenset().union(
-            *(cues.negative_kinds(s.text) for s in sentences if s.field == "title")
+            *(sentence_cues(s, cues).negative for s in sentences if s.field == "title")
         )
         # The lead: the first text sentence that is more than a date line or a place ("Seoul.")
         lead = next((s for s in self._lead if len(s.text.split()) >= LEAD_WORDS), None)
-        self.lead_kinds = cues.negative_kinds(lead.text) if lead else frozenset()
+        self.lead_kinds = sentence_cues(lead, cues).negative if lead else frozenset()
 
     @cached_property
     def body_resources(self) -> set[str]:
@@ -270,7 +271,8 @@ class PartnershipDetector:
         if not resources and sentence.field != "title":
             return named
         # "bezog", "anzumieten", "mietet ... an": verbs by their lemmas too
-        said = cues.deal_cues(text)
+        read = sentence_cues(sentence, cues)
+        said = read.deal
         if not resources and sentence.field == "title" and said:
             # "Le contrat d'Oracle avec OpenAI ...": the title names the deal, the body says
             # what it is about.
@@ -278,7 +280,7 @@ class PartnershipDetector:
         if not resources:
             return named
         negative = cues.negative is not None and cues.negative.search(text) is not None
-        kinds = cues.negative_kinds(text)
+        kinds = read.negative
         money = self._quantities.money(text, lang) is not None
         attributed = _marked(parties, text, cues.attribution_marker)
         acquired = _marked([p for p in parties if not p.remote], text, cues.acquisition_object)

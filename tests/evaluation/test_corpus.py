@@ -2,10 +2,10 @@
 
 The floors guard against regressions: issue 11's targets where they are met (roles, every
 article target on the seen part, the fresh part's German and English recall), else below them
-(on the fresh part article P >= 0.92 and R >= 0.90 are not met: README, Evaluation). ``test.jsonl`` is the part whose errors
-were read in the fourth round; the fresh part was drawn after that and is the honest one. It
-spans ``test_fresh.jsonl`` and ``test_fresh_2.jsonl`` because no tracked file may pass 2 MiB;
-both are measured pooled, as one part.
+(on the fresh part article P >= 0.92 and R >= 0.90 are not met: README, Evaluation).
+``test.jsonl`` is the part whose errors were read in the fourth round; the fresh part was drawn
+after that and is the honest one. It spans ``test_fresh.jsonl`` and ``test_fresh_2.jsonl``
+because no tracked file may pass 2 MiB; both are measured pooled, as one part.
 """
 
 from collections import Counter
