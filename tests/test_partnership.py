@@ -255,6 +255,23 @@ def test_an_article_reporting_a_deal_without_a_pair_names_its_two_main_organisat
     assert deal["evidence"]
 
 
+def test_an_article_reporting_a_deal_with_one_nameable_party_is_detected_without_a_deal(
+    enricher: Enricher,
+) -> None:
+    # the customer, a city, is no organisation the pipeline knows: the article model's
+    # decision stands, but a deal record needs both names
+    sentences, lang = enricher.sentences(
+        {
+            "id": "t",
+            "title": "Stadt lagert Rechenzentrum aus",
+            "text": "Die Verwaltung mietet künftig Rechenkapazität bei Microsoft. "
+            "Der Vertrag läuft fünf Jahre.",
+        }
+    )
+    result = _with_article_bias(enricher, 5.0).detect(sentences, lang)
+    assert result["detected"] and result["deals"] == []
+
+
 def test_the_article_model_decides_whether_any_deal_is_reported(enricher: Enricher) -> None:
     sentences, lang = enricher.sentences(
         {"id": "t", "title": "", "text": "OpenAI mietet Rechenleistung bei Google."}

@@ -122,10 +122,11 @@ def score_deals(
     """Score one article's ``compute_partnership`` against its gold deals; also list errors."""
     score, errors = DealScore(), []
     deals = list(predicted["deals"])
+    detected = bool(predicted["detected"])
     score.articles = Counts(
-        tp=int(bool(deals) and bool(gold_deals)),
-        fp=int(bool(deals) and not gold_deals),
-        fn=int(not deals and bool(gold_deals)),
+        tp=int(detected and bool(gold_deals)),
+        fp=int(detected and not gold_deals),
+        fn=int(not detected and bool(gold_deals)),
     )
     score.scored.append((float(predicted["score"]), bool(gold_deals)))
     unmatched = list(range(len(deals)))

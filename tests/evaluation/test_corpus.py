@@ -1,8 +1,8 @@
 """The real-news corpus (issue 11): its mix and split, and floors under the test parts' figures.
 
 The floors guard against regressions: issue 11's targets where they are met (roles, every
-article target on the seen part, the fresh part's German and English recall), else below them
-(on the fresh part article P >= 0.92 and R >= 0.90 are not met: README, Evaluation).
+article target on the seen part, the fresh part's recall overall, German and English), else
+below them (on the fresh part article P >= 0.92 is not met: README, Evaluation).
 ``test.jsonl`` is the part whose errors were read in the fourth round; the fresh part was drawn
 after that and is the honest one. It spans ``test_fresh.jsonl`` and ``test_fresh_2.jsonl``
 because no tracked file may pass 2 MiB; both are measured pooled, as one part.
@@ -48,9 +48,9 @@ def test_the_test_parts_are_the_committed_split() -> None:
 
 
 # Floors: the issue's targets where the shipped model meets them (the seen part's P 0.92,
-# R 0.90, DE and EN R 0.88; the fresh part's DE and EN R 0.88; roles 0.90), else its figures
-# less a margin. Seen part (142): P 0.922, R 0.947, DE R 0.947, EN R 0.957, roles 0.942; fresh
-# part (1,061): P 0.835, R 0.891, DE R 0.892, EN R 0.904, roles 0.967.
+# R 0.90, DE and EN R 0.88; the fresh part's R 0.90, DE and EN R 0.88; roles 0.90), else its
+# figures less a margin. Seen part (142): P 0.922, R 0.947, DE R 0.947, EN R 0.957, roles
+# 0.942; fresh part (1,061): P 0.835, R 0.909, DE R 0.917, EN R 0.909, roles 0.967.
 FLOORS = {
     ("test.jsonl",): {
         "article_precision": 0.92,
@@ -61,7 +61,7 @@ FLOORS = {
     },
     FRESH: {
         "article_precision": 0.83,
-        "article_recall": 0.88,
+        "article_recall": 0.90,
         "article_recall_de": 0.88,
         "article_recall_en": 0.88,
         "role_accuracy": 0.90,

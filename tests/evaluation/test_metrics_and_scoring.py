@@ -87,6 +87,7 @@ def test_parent_counts_for_child_and_names_ignore_case() -> None:
 
 def test_deals_match_by_pair_and_report_roles_and_values() -> None:
     predicted = {
+        "detected": True,
         "score": 0.9,
         "deals": [deal("openai", "google-cloud", 10e9), deal("oracle", "xai")],
     }
@@ -104,6 +105,16 @@ def test_deals_match_by_pair_and_report_roles_and_values() -> None:
     assert score.roles_right == 0 and score.values_right == 1
     assert any("roles swapped" in e for e in errors)
     assert any("spurious deal oracle -> xai" in e for e in errors)
+
+
+def test_an_article_counts_as_detected_by_its_decision_even_without_a_deal_record() -> None:
+    # the article model found a deal whose other party it could not name: the article is
+    # right, the deal is missed
+    gold: list[dict[str, Any]] = [{"provider": "aws", "customer": "Stadt Kloten"}]
+    score, _ = score_deals({"detected": True, "score": 0.8, "deals": []}, gold, ancestors)
+    assert (score.articles.tp, score.articles.fn, score.deals.fn) == (1, 0, 1)
+    score, _ = score_deals({"detected": True, "score": 0.8, "deals": []}, [], ancestors)
+    assert score.articles.fp == 1
 
 
 def test_names_outside_the_knowledge_base_match_as_written_inflected_or_abbreviated() -> None:
