@@ -24,7 +24,7 @@ class DealScore:
     """Deal-level counts plus role, value and resource agreement on the matched deals."""
 
     deals: Counts = field(default_factory=Counts)
-    articles: Counts = field(default_factory=Counts)
+    articles: Counts = field(default_factory=Counts)  # `detected` against "gold has a deal"
     roles_right: int = 0
     values_stated: int = 0
     values_right: int = 0
