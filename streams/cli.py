@@ -77,7 +77,8 @@ def run_deals(source: str, out: IO[bytes], err: IO[str], as_json: bool = False) 
     table, newest deal first, or as JSON Lines. Lines that are not enriched records are
     reported on ``err`` and skipped; returns their number."""
     from streams.contracts import ENRICHED_ARTICLE, violations
-    from streams.ledger import fold, format_table
+    from streams.ledger import fold
+    from streams.ledger_text import format_table
     from streams.outcomes import partnership_events
 
     rejected = 0

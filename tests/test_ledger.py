@@ -18,7 +18,8 @@ from streams.articles import decode_article
 from streams.cli import SAMPLE, run_deals
 from streams.contracts import COMPUTE_DEAL, violations
 from streams.enrich import Enricher
-from streams.ledger import Rules, apply, apply_to_pair, fold, format_table, opens_new_deal
+from streams.ledger import Rules, apply, apply_to_pair, fold, opens_new_deal
+from streams.ledger_text import format_table
 from streams.outcomes import Enriched, partnership_events
 from tests.ledger_reports import GERMAN_AND_ENGLISH, report, usd
 
