@@ -23,8 +23,8 @@
    noisy) is within the assignments' spread of the best (``pick_threshold``).
 4. The weights, threshold and figures go to ``streams/data/partnership_model.json``.
 
-Logistic regression with an L2 penalty, fitted by Newton's method in numpy (which spaCy brings);
-the runtime only needs the weights.
+Every model is a logistic regression with an L2 penalty (``streams.training.logistic``); the
+runtime only needs the weights.
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from streams.article_features import WORD_PREFIXES, DealSignals, article_features
 from streams.deals import Sentence
 from streams.enrich import Enricher
@@ -50,6 +48,7 @@ from streams.evaluation.runner import load_annotated
 from streams.knowledge import KnowledgeBase
 from streams.partnership import Candidate
 from streams.scoring import MODEL_FILE, LogisticModel, PartnershipModel
+from streams.training.logistic import fit_logistic
 
 # The corpus's training part, in files of under 2 MiB each; their order is the examples' order
 # (and so the folds').
@@ -90,64 +89,6 @@ class Example:
     signals: DealSignals
 
 
-def fit_logistic(
-    rows: Sequence[dict[str, float]],
-    labels: Sequence[bool],
-    names: Sequence[str] | None = None,
-    l2: float = L2,
-) -> LogisticModel:
-    """Logistic regression over ``names`` (default: every feature seen), penalised by ``l2``
-    (``WORD_L2`` for word features, ``WORD_PREFIXES``); the bias is not penalised."""
-    names = sorted(names if names is not None else {name for row in rows for name in row})
-    x = np.zeros((len(rows), len(names) + 1))
-    x[:, 0] = 1.0
-    column = {n: j + 1 for j, n in enumerate(names)}
-    for i, row in enumerate(rows):
-        for n, v in row.items():
-            if n in column:
-                x[i, column[n]] = v
-    y = np.array([float(label) for label in labels])
-    w = np.zeros(x.shape[1])
-    penalty = np.array([0.0] + [WORD_L2 if n.startswith(WORD_PREFIXES) else l2 for n in names])
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        gradient = x.T @ (p - y) + penalty * w
-        step = newton_step(x, p * (1 - p), gradient, penalty + 1e-9)
-        w -= step
-        if np.max(np.abs(step)) < 1e-8:
-            break
-    return LogisticModel(
-        round(float(w[0]), 4), {n: round(float(v), 4) for n, v in zip(names, w[1:], strict=True)}
-    )
-
-
-def newton_step(
-    x: np.ndarray, weights: np.ndarray, gradient: np.ndarray, diagonal: np.ndarray
-) -> np.ndarray:
-    """The Newton step ``H⁻¹ gradient`` for ``H = xᵀ diag(weights) x + diag(diagonal)``, where
-    column 0 of ``x`` is the bias.
-
-    With more features than rows (the article model's words: some 10,000 stems and stem pairs
-    over 1,500 articles) the step is solved in the rows' space instead, exactly: Woodbury's
-    identity for the penalised columns and the bias by its Schur complement. That is an n x n
-    system instead of a d x d one (seconds instead of minutes per step)."""
-    n, d = x.shape
-    if d <= n:
-        hessian = (x.T * weights) @ x + np.diag(diagonal)
-        return np.asarray(np.linalg.solve(hessian, gradient))
-    rest, rest_diagonal = x[:, 1:], diagonal[1:]
-    scaled = rest / rest_diagonal
-    rows = scaled @ rest.T + np.diag(1.0 / np.maximum(weights, 1e-12))
-    bias_column = rest.T @ weights  # the bias's row of H, without its own entry
-    rhs = np.column_stack([gradient[1:], bias_column])
-    solved = rhs / rest_diagonal[:, None] - scaled.T @ np.linalg.solve(rows, scaled @ rhs)
-    to_gradient, to_bias = solved[:, 0], solved[:, 1]
-    bias = (gradient[0] - bias_column @ to_gradient) / (
-        weights.sum() + diagonal[0] - bias_column @ to_bias
-    )
-    return np.concatenate([[bias], to_gradient - to_bias * bias])
-
-
 class Trainer:
     """Candidates of the training articles under a given model, and fitting on them."""
 
@@ -185,14 +126,14 @@ class Trainer:
                 label = self.is_gold(c, ex.gold)
                 rows += c.sentence_features
                 labels += [label] * len(c.sentence_features)
-        sentence = fit_logistic(rows, labels)
+        sentence = fit_logistic(rows, labels, l2=L2, word_l2=WORD_L2)
         staged = replace(start, sentence=sentence)
         deal_rows, deal_labels = [], []
         for ex in examples:
             for c in self.candidates(ex, staged):
                 deal_rows.append(c.deal_features)
                 deal_labels.append(self.is_gold(c, ex.gold))
-        return replace(staged, deal=fit_logistic(deal_rows, deal_labels))
+        return replace(staged, deal=fit_logistic(deal_rows, deal_labels, l2=L2, word_l2=WORD_L2))
 
     def best_pair(self, example: Example, model: PartnershipModel) -> float:
         """The deal probability of the article's best candidate pair (0 without any)."""
@@ -217,7 +158,7 @@ def fit_provider_strength(examples: Sequence[Example], kb: KnowledgeBase) -> dic
                 rows += [{provider: 1.0, customer: -1.0}, {provider: -1.0, customer: 1.0}]
                 labels += [True, False]
     # mirrored rows leave the bias at 0; the weights are the strengths
-    return dict(fit_logistic(rows, labels, l2=STRENGTH_L2).weights)
+    return dict(fit_logistic(rows, labels, l2=STRENGTH_L2, word_l2=WORD_L2).weights)
 
 
 def article_rows(
@@ -263,7 +204,7 @@ def fit_article_model(rows: Sequence[dict[str, float]], labels: Sequence[bool]) 
     ]
     ratios = word_ratios(rows, labels)
     scaled = [{n: v * ratios.get(n, 1.0) for n, v in row.items()} for row in rows]
-    model = fit_logistic(scaled, labels, names)
+    model = fit_logistic(scaled, labels, names, l2=L2, word_l2=WORD_L2)
     return LogisticModel(
         model.bias, {n: round(w * ratios.get(n, 1.0), 4) for n, w in model.weights.items()}
     )

@@ -1,6 +1,5 @@
 """Fitting the partnership models: the roles' provider strengths and the article model."""
 
-import numpy as np
 import pytest
 
 from streams.article_features import DealSignals
@@ -11,9 +10,7 @@ from streams.training.partnership import (
     Example,
     article_rows,
     fit_article_model,
-    fit_logistic,
     fit_provider_strength,
-    newton_step,
     pick_threshold,
     word_ratios,
 )
@@ -21,25 +18,6 @@ from streams.training.partnership import (
 
 def example(text: str, deals: list[dict[str, str]]) -> Example:
     return Example(id=text, sentences=[], lang="en", gold=deals, signals=DealSignals())
-
-
-def test_logistic_regression_learns_the_sign_of_a_feature() -> None:
-    rows = [{"cue": 1.0}, {"cue": 1.0}, {"cue": 0.0}, {"cue": 0.0}]
-    model = fit_logistic(rows, [True, True, False, False])
-    assert model.weights["cue"] > 0
-    assert model.score({"cue": 1.0}) > 0.5 > model.score({"cue": 0.0})
-
-
-@pytest.mark.parametrize(("rows", "columns"), [(40, 300), (300, 40)])
-def test_the_newton_step_is_exact_with_more_features_than_rows(rows: int, columns: int) -> None:
-    rng = np.random.default_rng(7)
-    x = (rng.random((rows, columns)) < 0.2).astype(float)
-    x[:, 0] = 1.0  # the bias
-    weights = rng.random(rows) * 0.25
-    gradient = rng.normal(size=columns)
-    diagonal = np.r_[1e-9, np.full(columns - 1, 0.3)]  # the bias is not penalised
-    dense = np.linalg.solve((x.T * weights) @ x + np.diag(diagonal), gradient)
-    assert np.allclose(newton_step(x, weights, gradient, diagonal), dense, rtol=1e-8, atol=1e-10)
 
 
 def test_provider_strength_follows_who_supplied_whom() -> None:
