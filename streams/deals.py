@@ -74,6 +74,12 @@ def family(kb: KnowledgeBase, key: str) -> str:
     return kb.ancestors(key)[-1]
 
 
+def depth(kb: KnowledgeBase, key: str) -> int:
+    """How far down its parent chain an organisation sits: of two names of one party, the
+    deeper one is the more specific ("Google Cloud" rather than "Google")."""
+    return len(kb.ancestors(key))
+
+
 def sentence_resources(kb: KnowledgeBase, sentence: Sentence, cues: Cues) -> set[str]:
     """The compute resources a sentence names (computed once per sentence and language)."""
     known = sentence.resources_by_lang.get(cues.lang)

@@ -1,101 +1,41 @@
-"""Compute-partnership detection: who gets computing capacity from whom, with evidence.
+"""Compute-partnership detection: does an article report that one organisation gets computing
+capacity from another, and if so who provides, who is the customer, what and how much.
 
-Explainable by construction. Each sentence that names a compute resource (lexicon or a product
-such as H100 or Azure) and at least two distinct parties is a candidate. For every pair of
-parties the roles come from two sources of evidence, added as log-odds:
-
-* what the parties are (the learned provider strength of their knowledge-base types: a GPU
-  cloud provides, an AI lab buys), and
-* how the sentence runs: provider markers before a party ("bei Google", "from Oracle", "by
-  CoreWeave"), customer markers ("for OpenAI", "für Meta"), and customer or provider verbs
-  between the parties ("OpenAI mietet ... bei", "Google is giving OpenAI ...").
-
-Parties named in one list ("Amazon und Microsoft") are not counterparties, unless a
-between-marker precedes them ("die Partnerschaft zwischen OpenAI und Google Cloud"), and nor
-are two with a third company between them (``streams/pairing.py``).
-Each pair in each sentence gets the features of ``streams/features.py``; a learned logistic
-model scores them, a second one scores each pair over the whole article, and a third decides
-whether the article reports a deal at all, from its best pair and its words
-(``streams/article_features.py``; ``streams/scoring.py``, weights in
-``streams/data/partnership_model.json``). Stages: parties (``streams/parties.py``),
-candidates here, roles (``streams/roles.py``), features, scores, then deal records
-(``streams/deals.py``). A sentence naming one organisation may pair it with one it describes
-("dem Softwarehaus") or with those of the previous sentence or the title
-(``streams/references.py``). All cue words are data, per language,
-in ``streams/data/partnership_lexicon.json`` (compiled in ``streams/cues.py``).
+Explainable by construction, in stages, one module each: the parties a sentence names
+(``streams/parties.py``) or refers to (``streams/references.py``) → candidate pairs with their
+roles and per-sentence features (``streams/candidates.py``, ``streams/roles.py``,
+``streams/features.py``) → scores (``streams/scoring.py``: a learned sentence model, a deal
+model per pair over the article, and the article model over its best pair, its words and what
+its sentences say of a deal, ``streams/article_features.py``; weights in
+``streams/data/partnership_model.json``) → deal records (``streams/deals.py``). This module
+holds the last decision: whether the article reports a deal, and which pairs it reports. All
+cue words are data, per language, in ``streams/data/partnership_lexicon.json`` (compiled in
+``streams/cues.py``).
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from streams.article_features import DealSignals, article_features, deal_signals
+from streams.candidates import MAX_PARTIES, MAX_SENTENCE_ENTITIES, Candidate, CandidateFinder
 from streams.cues import Cues
 from streams.deals import (
-    BODY_LEAD,
     DealAssembler,
     DealDraft,
     Party,
     Sentence,
+    depth,
     family,
-    sentence_cues,
     sentence_resources,
 )
-from streams.features import PairEvidence, deal_features, pair_features
 from streams.knowledge import KnowledgeBase
-from streams.pairing import chained, list_items, listed_together
-from streams.parties import MARKER_WINDOW, PartyFinder
+from streams.parties import PartyFinder
 from streams.quantities import QuantityParser
-from streams.references import Discourse
-from streams.roles import provider_log_odds, type_strength
+from streams.roles import type_strength
 from streams.scoring import PartnershipModel, default_model
-
-MAX_PARTIES = 12  # organisation mentions in one sentence beyond which it is a list
-# Entities in one sentence beyond which it is a list whatever they are: checked before any
-# per-party work, so an endless sentence naming thousands of companies costs linear time.
-MAX_SENTENCE_ENTITIES = 4 * MAX_PARTIES
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A pair of parties the article may report a deal between: the deal record, the
-    features of each sentence about it and of the pair overall, and the deal probability."""
-
-    deal: dict[str, Any]
-    sentence_features: list[dict[str, float]]
-    deal_features: dict[str, float]
-    probability: float
-
-
-LEAD_WORDS = 6  # fewer words: a date line, a place or a caption, not the lead
-
-
-class _ArticleCues:
-    """What the whole article says, read before its sentences."""
-
-    def __init__(self, kb: KnowledgeBase, sentences: Sequence[Sentence], cues: Cues) -> None:
-        self._kb, self._cues = kb, cues
-        self._lead = [s for s in sentences if s.field == "text"][:BODY_LEAD]
-        # "Anthropic raises $13bn", "AMD to acquire ZT Systems"
-        self.title_negative = any(
-            cues.negative and cues.negative.search(s.text) for s in sentences if s.field == "title"
-        )
-        self.title_kinds = frozenset().union(
-            *(sentence_cues(s, cues).negative for s in sentences if s.field == "title")
-        )
-        # The lead: the first text sentence that is more than a date line or a place ("Seoul.")
-        lead = next((s for s in self._lead if len(s.text.split()) >= LEAD_WORDS), None)
-        self.lead_kinds = sentence_cues(lead, cues).negative if lead else frozenset()
-
-    @cached_property
-    def body_resources(self) -> set[str]:
-        """Resources named in the lead of the text; read only for a deal-naming title."""
-        return set().union(*(sentence_resources(self._kb, s, self._cues) for s in self._lead))
 
 
 class PartnershipDetector:
@@ -109,12 +49,11 @@ class PartnershipDetector:
         model: PartnershipModel | None = None,
     ):
         self._lexicon = lexicon
-        self._prior: dict[str, float] = lexicon["provider_prior"]
         self._model = model or default_model()
         self._kb = kb
         self._finder = PartyFinder(kb)
-        self._quantities = quantities
         self._deals = DealAssembler(kb, quantities)
+        self._candidates = CandidateFinder(kb, quantities, lexicon["provider_prior"])
         self._cues: dict[str, Cues] = {}
 
     @property
@@ -184,13 +123,13 @@ class PartnershipDetector:
                 continue  # a list of names, as for the candidate pairs (``_read_sentence``)
             for party in parties:
                 if not party.brand:
-                    mentions.setdefault(self._family(party.key), []).append((sentence, party))
+                    mentions.setdefault(family(self._kb, party.key), []).append((sentence, party))
         top = sorted(mentions, key=lambda fam: -len(mentions[fam]))[:2]
         if len(top) < 2:
             return []
         draft = DealDraft()
         for fam in top:
-            party = max((p for _, p in mentions[fam]), key=lambda p: self._depth(p.key))
+            party = max((p for _, p in mentions[fam]), key=lambda p: depth(self._kb, p.key))
             draft.parties[fam] = party
             draft.provider_votes[fam] = type_strength(party.type, self._model.provider_strength)
             draft.branded[fam] = False
@@ -202,167 +141,6 @@ class PartnershipDetector:
         return [result[0]] if result else []
 
     def candidates(self, sentences: Sequence[Sentence], lang: str) -> list[Candidate]:
-        """Every pair of parties the article could report a deal between, scored, with the
-        features behind the scores (what ``streams.training.partnership`` learns from)."""
-        cues = self.cues(lang)
-        drafts: dict[frozenset[str], DealDraft] = {}
-        article = _ArticleCues(self._kb, sentences, cues)
-        discourse = Discourse(self._kb)
-        positions = {"title": 0, "text": 0}
-        for sentence in sentences:
-            position = positions[sentence.field]
-            positions[sentence.field] += 1
-            named = self._read_sentence(sentence, position, lang, cues, drafts, article, discourse)
-            discourse.add(sentence.field, named)
-        finished = []
-        for draft in drafts.values():
-            result = self._deals.finish(draft, lang, cues, sentences)
-            if result is not None:
-                finished.append((draft, *result))
-        # "Mistral rents Nvidia GPUs from Fluidstack": Nvidia is the make, Fluidstack the provider
-        # (and Nvidia supplies neither of them).
-        in_real_deals = {
-            deal[role]["name"]
-            for _, deal, branded in finished
-            if not branded
-            for role in ("provider", "customer")
-        }
-        out = []
-        for draft, deal, branded in finished:
-            if branded and deal["customer"]["name"] in in_real_deals:
-                continue
-            votes = list(draft.provider_votes.values())
-            features = deal_features(
-                [score for _, score, _ in draft.sentences],
-                in_title=any(s.field == "title" for s, _, _ in draft.sentences),
-                votes_margin=max(votes) - min(votes),
-                provider_branded=branded,
-                unlinked=sum(p.id is None for p in draft.parties.values()),
-                pairs_in_article=len(drafts),
-                negative_kinds=article.title_kinds | article.lead_kinds,
-                remote_only=all(
-                    f["previous_sentence_party"] or f["title_party"] for f in draft.features
-                ),
-                acquired=any(f["acquired_party"] for f in draft.features),
-            )
-            probability = self._model.deal.score(features)
-            out.append(Candidate(deal, draft.features, features, probability))
-        return out
-
-    # -- sentences ---------------------------------------------------------------------------
-
-    def _read_sentence(
-        self,
-        sentence: Sentence,
-        position: int,
-        lang: str,
-        cues: Cues,
-        drafts: dict[frozenset[str], DealDraft],
-        article: _ArticleCues,
-        discourse: Discourse,
-    ) -> list[Party]:
-        """Add the sentence's pairs to the drafts; return the parties it names."""
-        text = sentence.text
-        if len(sentence.entities) > MAX_SENTENCE_ENTITIES:
-            return []  # a list of names, not a deal (and per-party work would be quadratic)
-        named = self._finder.counterparties(sentence, cues)
-        parties = named + discourse.antecedent(sentence, named, cues)
-        if len(parties) == len(named) and sentence.field == "text":
-            parties += discourse.remote(text, named, cues)
-        parties.sort(key=lambda p: p.start)
-        if not 2 <= len(parties) <= MAX_PARTIES:
-            # No pair; or a list of companies, not a deal, whose pairs would grow quadratically.
-            return named
-        resources = sentence_resources(self._kb, sentence, cues)
-        if not resources and sentence.field != "title":
-            return named
-        # "bezog", "anzumieten", "mietet ... an": verbs by their lemmas too
-        read = sentence_cues(sentence, cues)
-        said = read.deal
-        if not resources and sentence.field == "title" and said:
-            # "Le contrat d'Oracle avec OpenAI ...": the title names the deal, the body says
-            # what it is about.
-            resources = article.body_resources
-        if not resources:
-            return named
-        negative = cues.negative is not None and cues.negative.search(text) is not None
-        kinds = read.negative
-        money = self._quantities.money(text, lang) is not None
-        attributed = _marked(parties, text, cues.attribution_marker)
-        acquired = _marked([p for p in parties if not p.remote], text, cues.acquisition_object)
-        items = list_items(parties)
-        for i, a in enumerate(parties):
-            for b in parties[i + 1 :]:
-                first, second = (a, b) if a.start < b.start else (b, a)
-                if first.remote and second.remote:
-                    continue
-                if listed_together(first, second, items, text, cues):
-                    continue
-                if set(self._kb.ancestors(a.key)) & set(self._kb.ancestors(b.key)):
-                    continue
-                if chained(first, second, parties, text, cues):
-                    continue
-                log_odds, linked = provider_log_odds(
-                    first, second, text, cues, self._model.provider_strength
-                )
-                features = pair_features(
-                    PairEvidence(
-                        first=first,
-                        second=second,
-                        field=sentence.field,
-                        position=position,
-                        customer_verb="customer_verb" in said,
-                        provider_verb="provider_verb" in said,
-                        deal_noun="deal_noun" in said,
-                        deal_verb="deal_verb" in said,
-                        linked=linked,
-                        resources=frozenset(resources),
-                        provider_log_odds=log_odds,
-                        negative=negative,
-                        title_negative=article.title_negative,
-                        negative_kinds=kinds,
-                        title_kinds=article.title_kinds,
-                        attributed=bool({first.key, second.key} & attributed),
-                        acquired=bool({first.key, second.key} & acquired),
-                        money=money,
-                        prior_first=self._prior.get(first.type, 0.4),
-                        prior_second=self._prior.get(second.type, 0.4),
-                    )
-                )
-                score = self._model.sentence.score(features)
-                self._vote(drafts, first, second, log_odds * score)
-                key = frozenset({self._family(first.key), self._family(second.key)})
-                drafts[key].sentences.append((sentence, score, resources))
-                drafts[key].features.append(features)
-        return named
-
-    def _vote(
-        self,
-        drafts: dict[frozenset[str], DealDraft],
-        first: Party,
-        second: Party,
-        provider_weight: float,
-    ) -> None:
-        """Add one sentence's say on who provides to the draft deal of this pair."""
-        families = (self._family(first.key), self._family(second.key))
-        draft = drafts.setdefault(frozenset(families), DealDraft())
-        for party, fam, sign in ((first, families[0], 1.0), (second, families[1], -1.0)):
-            draft.branded[fam] = draft.branded.get(fam, True) and party.brand
-            known = draft.parties.get(fam)
-            if known is None or self._depth(party.key) > self._depth(known.key):
-                draft.parties[fam] = party
-            draft.provider_votes[fam] = draft.provider_votes.get(fam, 0.0) + sign * provider_weight
-
-    def _family(self, key: str) -> str:
-        return family(self._kb, key)
-
-    def _depth(self, key: str) -> int:
-        return len(self._kb.ancestors(key))
-
-
-def _marked(parties: Sequence[Party], text: str, marker: re.Pattern[str]) -> set[str]:
-    """The keys of the parties that ``marker`` stands right before ("according to Reuters",
-    "to acquire crypto miner Core Scientific")."""
-    return {
-        p.key for p in parties if marker.search(text[max(0, p.start - MARKER_WINDOW) : p.start])
-    }
+        """Every pair of parties the article could report a deal between, scored by this
+        detector's model, with the features behind the scores (``streams.candidates``)."""
+        return self._candidates.find(sentences, lang, self.cues(lang), self._model)

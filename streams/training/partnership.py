@@ -41,12 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from streams.article_features import WORD_PREFIXES, DealSignals, article_features
+from streams.candidates import Candidate
 from streams.deals import Sentence
 from streams.enrich import Enricher
 from streams.evaluation.partnerships import party_matches
 from streams.evaluation.runner import load_annotated
 from streams.knowledge import KnowledgeBase
-from streams.partnership import Candidate
 from streams.scoring import MODEL_FILE, LogisticModel, PartnershipModel
 from streams.training.logistic import fit_logistic
 
