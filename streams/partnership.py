@@ -120,7 +120,7 @@ class PartnershipDetector:
                 continue
             parties = self._finder.parties(sentence, cues)
             if len(parties) > MAX_PARTIES:
-                continue  # a list of names, as for the candidate pairs (``_read_sentence``)
+                continue  # a list of names, as for the candidate pairs (``streams.candidates``)
             for party in parties:
                 if not party.brand:
                     mentions.setdefault(family(self._kb, party.key), []).append((sentence, party))
