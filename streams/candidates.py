@@ -89,13 +89,19 @@ class CandidateFinder:
     """Reads an article's sentences into candidate pairs (see the module docstring)."""
 
     def __init__(
-        self, kb: KnowledgeBase, quantities: QuantityParser, prior: dict[str, float]
+        self,
+        kb: KnowledgeBase,
+        finder: PartyFinder,
+        deals: DealAssembler,
+        quantities: QuantityParser,
+        prior: dict[str, float],
     ) -> None:
+        """``finder`` and ``deals`` are the detector's own: its no-pair fallback uses them too."""
         self._kb = kb
         self._prior = prior  # the lexicon's provider prior per knowledge-base type
-        self._finder = PartyFinder(kb)
+        self._finder = finder
         self._quantities = quantities
-        self._deals = DealAssembler(kb, quantities)
+        self._deals = deals
 
     def find(
         self, sentences: Sequence[Sentence], lang: str, cues: Cues, model: PartnershipModel

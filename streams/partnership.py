@@ -53,7 +53,9 @@ class PartnershipDetector:
         self._kb = kb
         self._finder = PartyFinder(kb)
         self._deals = DealAssembler(kb, quantities)
-        self._candidates = CandidateFinder(kb, quantities, lexicon["provider_prior"])
+        self._candidates = CandidateFinder(
+            kb, self._finder, self._deals, quantities, lexicon["provider_prior"]
+        )
         self._cues: dict[str, Cues] = {}
 
     @property
